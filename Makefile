@@ -1,0 +1,35 @@
+# Détente: the two commands are `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO_DB ?= .demo/detente.duckdb
+PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
+
+.PHONY: demo test bench lock clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(PIP) -e '.[test]'
+	touch $@
+
+demo: $(VENV)/.installed
+	$(BIN)/detente --db $(DEMO_DB) demo
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.installed-test
+	$(BIN)/python benchmarks/ingest.py
+
+# Re-pin every installed package after changing dependencies in pyproject.toml.
+lock: $(VENV)/.installed-test
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^detente' > constraints.txt
+
+clean:
+	rm -rf $(VENV) .demo .pytest_cache .hypothesis

@@ -1,0 +1,278 @@
+"""The ``detente`` command line: thin verbs over the Python API.
+
+Exit codes: 0 ok, 1 user error (one clear line), 2 internal error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import api
+from .errors import DetenteError, UserError
+from .ingest.pipeline import IngestSummary
+from .ingest.sources import FORMATS
+
+app = typer.Typer(
+    help="Détente reads geopolitical news: what happened, whether it is getting worse, what it means for markets.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+console = Console()
+errors_console = Console(stderr=True)
+
+
+class State:
+    db: str | None = None
+    as_json: bool = False
+
+
+state = State()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (default: DETENTE_DB or the user data dir).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")] = False,
+) -> None:
+    """Global options come before the verb: ``detente --db news.duckdb stats``."""
+    state.db = db
+    state.as_json = as_json
+
+
+def _open(read_only: bool = False) -> api.Detente:
+    return api.open(state.db, read_only=read_only)
+
+
+def _print_json(value: object) -> None:
+    console.print_json(json.dumps(value, default=str))
+
+
+def _summary_table(summary: IngestSummary, stats: dict[str, object]) -> Table:
+    table = Table(title="Ingest summary", show_header=True, header_style="bold")
+    table.add_column("what")
+    table.add_column("this run", justify="right")
+    table.add_column("in database", justify="right")
+    table.add_row("inputs read", str(summary.inputs), "")
+    table.add_row("items read", str(summary.read), "")
+    table.add_row("articles stored", str(summary.articles_added), str(stats["articles"]))
+    table.add_row("already stored (skipped)", str(summary.already_stored), "")
+    table.add_row("near-duplicates linked", str(summary.near_duplicates_added), str(stats["near_duplicates"]))
+    table.add_row("coded events (GDELT)", str(summary.events_added), str(stats["events"]))
+    table.add_row("rejects", str(sum(summary.rejects_by_reason.values())), str(stats["rejects"]))
+    stored_reasons = stats["rejects_by_reason"]
+    for reason in sorted(set(summary.rejects_by_reason) | set(stored_reasons)):
+        table.add_row(f"  {reason}", str(summary.rejects_by_reason.get(reason, 0)), str(stored_reasons.get(reason, 0)))
+    rate = summary.read / summary.seconds if summary.seconds else 0.0
+    table.caption = f"{summary.seconds:.1f} s, {rate:,.0f} items/s, {summary.batches} batches written"
+    return table
+
+
+def run_ingest(db: api.Detente, targets: list[str], **options: object) -> IngestSummary:
+    """Ingest with a Rich progress bar on the terminal."""
+    with Progress(
+        SpinnerColumn(), TextColumn("[progress.description]{task.description}"), BarColumn(),
+        TextColumn("{task.completed:,} items"), TimeElapsedColumn(), console=errors_console, transient=True,
+        disable=state.as_json,
+    ) as progress:
+        task = progress.add_task("ingesting", total=None)
+        return db.ingest(targets, on_progress=lambda n: progress.update(task, completed=n), **options)
+
+
+@app.command()
+def ingest(
+    targets: Annotated[list[str], typer.Argument(help="Files, directories or http(s) URLs.", show_default=False)],
+    format: Annotated[str | None, typer.Option("--format", "-f", help=f"One of {', '.join(FORMATS)}; detected if omitted.")] = None,
+    map: Annotated[str | None, typer.Option("--map", help="Column mapping for JSONL/CSV: title=headline,body=text,published=date")] = None,
+    source: Annotated[str | None, typer.Option(help="Publisher name for items that carry none.")] = None,
+    published: Annotated[str | None, typer.Option(help="Publication date for items that carry none.")] = None,
+    language: Annotated[str | None, typer.Option(help="Force a language code instead of detecting it.")] = None,
+    dedupe: Annotated[bool, typer.Option("--dedupe/--no-dedupe", help="Link near-duplicates (MinHash LSH).")] = True,
+) -> None:
+    """Read news into the database; bad items become stored rejects.
+
+    Example: detente ingest news.jsonl --map title=headline,body=short_description,published=date
+    """
+    with _open() as db:
+        summary = run_ingest(db, targets, format=format, map=map, source=source, published=published,
+                             language=language, dedupe=dedupe)
+        stats = db.stats()
+    if state.as_json:
+        _print_json({"run": summary.as_dict(), "database": stats})
+    else:
+        console.print(_summary_table(summary, stats))
+
+
+@app.command()
+def articles(
+    search: Annotated[str | None, typer.Argument(help="Text to find in title or body.")] = None,
+    source: Annotated[str | None, typer.Option(help="Only this source.")] = None,
+    language: Annotated[str | None, typer.Option(help="Only this language code.")] = None,
+    since: Annotated[str | None, typer.Option(help="Published on or after (2022-02-24, '3 days ago').")] = None,
+    until: Annotated[str | None, typer.Option(help="Published before.")] = None,
+    limit: Annotated[int, typer.Option(min=0, max=100_000)] = 20,
+    offset: Annotated[int, typer.Option(min=0)] = 0,
+) -> None:
+    """List stored articles, newest first.  Example: detente articles Kremlin --since 2022-02-01"""
+    with _open(read_only=True) as db:
+        frame = db.articles(search, source=source, language=language, since=since, until=until, limit=limit, offset=offset)
+    if state.as_json:
+        _print_json(frame.to_dict("records"))
+        return
+    table = Table(title=f"{len(frame)} articles", header_style="bold")
+    for column in ("published", "source", "lang", "title", "id"):
+        table.add_column(column, overflow="fold" if column == "title" else "ellipsis", no_wrap=column != "title")
+    for row in frame.itertuples():
+        table.add_row(f"{row.published_at:%Y-%m-%d}", row.source, row.language or "", row.title, row.id[:10])
+    console.print(table)
+
+
+@app.command()
+def rejects(
+    reason: Annotated[str | None, typer.Option(help="Only this reason (oversize, missing_date, ...).")] = None,
+    limit: Annotated[int, typer.Option(min=0, max=100_000)] = 50,
+) -> None:
+    """List stored rejects with where they came from and why.  Example: detente rejects --reason missing_date"""
+    with _open(read_only=True) as db:
+        frame = db.rejects(reason, limit)
+    if state.as_json:
+        _print_json(frame.to_dict("records"))
+        return
+    table = Table(title=f"{len(frame)} rejects", header_style="bold")
+    for column in ("source", "position", "reason", "detail"):
+        table.add_column(column, overflow="fold")
+    for row in frame.itertuples():
+        table.add_row(row.source, row.position, row.reason, row.detail)
+    console.print(table)
+
+
+def _stats_table(stats: dict[str, object]) -> Table:
+    table = Table(title=f"Détente database {stats['database']}", header_style="bold", show_header=False)
+    table.add_column("what")
+    table.add_column("value", justify="right")
+    for key in ("schema_version", "articles", "near_duplicates", "rejects", "events", "batches",
+                "first_published", "last_published"):
+        table.add_row(key.replace("_", " "), str(stats[key]))
+    for group in ("articles_by_source", "articles_by_language", "rejects_by_reason"):
+        for name, count in stats[group].items():
+            table.add_row(f"{group.replace('_', ' ')}: {name}", str(count))
+    return table
+
+
+@app.command()
+def stats() -> None:
+    """Show what the database holds.  Example: detente --db news.duckdb stats"""
+    with _open(read_only=True) as db:
+        found = db.stats()
+    if state.as_json:
+        _print_json(found)
+    else:
+        console.print(_stats_table(found))
+
+
+@app.command("export")
+def export_tables(
+    directory: Annotated[Path, typer.Argument(help="Directory to write (created if missing).")],
+    format: Annotated[str, typer.Option("--format", help="Only parquet for now.")] = "parquet",
+) -> None:
+    """Write every table as Parquet, dated tables partitioned by month.  Example: detente export --format parquet out/"""
+    if format != "parquet":
+        raise UserError(f"--format {format}: only parquet is supported")
+    with _open(read_only=True) as db:
+        counts = db.export(directory)
+    _print_counts(counts, f"exported to {directory}")
+
+
+@app.command("import")
+def import_tables(directory: Annotated[Path, typer.Argument(help="A directory written by `detente export`.")]) -> None:
+    """Load a Parquet export, skipping rows already stored.  Example: detente import out/"""
+    with _open() as db:
+        counts = db.import_(directory)
+    _print_counts(counts, f"imported from {directory}")
+
+
+def _print_counts(counts: dict[str, int], title: str) -> None:
+    if state.as_json:
+        _print_json(counts)
+        return
+    table = Table(title=title, header_style="bold")
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in counts.items():
+        table.add_row(name, f"{count:,}")
+    console.print(table)
+
+
+def sample_data_dir() -> Path:
+    """The sample corpus: ``examples/data`` in a checkout, else the copy in the package."""
+    checkout = Path(__file__).resolve().parents[2] / "examples" / "data"
+    return checkout if checkout.is_dir() else Path(str(resources.files("detente.resources") / "sample"))
+
+
+@app.command()
+def demo(
+    data: Annotated[Path | None, typer.Option(help="Sample corpus directory (default: examples/data).")] = None,
+) -> None:
+    """Ingest the sample corpus shipped in the repo and print what was stored.  Example: detente demo"""
+    data = data or sample_data_dir()
+    news = data / "news"
+    if not news.is_dir():
+        raise UserError(f"no sample corpus at {news}")
+    with _open() as db:
+        summary = run_ingest(db, [str(news / "huffpost_world_politics.jsonl"), str(news / "messy_sample.jsonl")],
+                             map="title=headline,body=short_description,published=date", source="huffpost")
+        more = run_ingest(db, [str(data / "articles")])
+        for field in ("inputs", "read", "articles_added", "already_stored", "near_duplicates_added",
+                      "events_added", "rejects_added", "batches", "seconds"):
+            setattr(summary, field, getattr(summary, field) + getattr(more, field))
+        summary.rejects_by_reason.update(more.rejects_by_reason)
+        found = db.stats()
+        latest = db.articles("Kremlin", limit=5)
+    if state.as_json:
+        _print_json({"run": summary.as_dict(), "database": found})
+        return
+    console.print(_summary_table(summary, found))
+    table = Table(title="Latest articles mentioning the Kremlin", header_style="bold")
+    for column in ("published", "source", "title"):
+        table.add_column(column)
+    for row in latest.itertuples():
+        table.add_row(f"{row.published_at:%Y-%m-%d}", row.source, row.title)
+    console.print(table)
+    console.print(f"Database: {found['database']}  —  try: detente --db {found['database']} articles Ukraine")
+
+
+def main() -> None:
+    """Entry point: run the app, turning errors into one line and an exit code."""
+    try:
+        code = app(standalone_mode=False)
+    except typer.Abort:
+        errors_console.print("interrupted: whole batches are stored; run the same command again to finish")
+        sys.exit(130)
+    except typer.TyperException as exc:  # bad flags and arguments are user errors
+        errors_console.print(f"[red]error:[/red] {exc.format_message()}", highlight=False)
+        sys.exit(1)
+    except UserError as exc:
+        errors_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    except DetenteError as exc:
+        errors_console.print(f"[red]error:[/red] {exc}", highlight=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        errors_console.print("interrupted: whole batches are stored; run the same command again to finish")
+        sys.exit(130)
+    except Exception as exc:  # the last guard: one line, traceback only on request
+        if os.environ.get("DETENTE_DEBUG"):
+            raise
+        errors_console.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc} (DETENTE_DEBUG=1 for a traceback)")
+        sys.exit(2)
+    sys.exit(code if isinstance(code, int) else 0)
