@@ -2,7 +2,7 @@
 
 Each record is a frozen pydantic model: stages pass these, never dicts.
 Times are UTC; character spans are ``[start, end)`` offsets into the
-article body (``Article.body``) unless a field says otherwise.
+article's text (``Article.text``: the title, a blank line, the body).
 """
 
 from __future__ import annotations
@@ -42,6 +42,11 @@ class Article(Record):
     body: str
     language: str | None = None  # ISO 639-1 code
     ingested_at: dt.datetime  # UTC, naive
+
+    @property
+    def text(self) -> str:
+        """The text extraction reads and spans point into: title, blank line, body."""
+        return f"{self.title}\n\n{self.body}" if self.title and self.title != self.body else self.body
 
 
 class Reject(Record):

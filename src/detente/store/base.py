@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..records import Article, Event, NearDuplicate, Reject
+from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence
 
 #: Tables exported and imported as Parquet, with the column that partitions them by month.
 TABLES: dict[str, str | None] = {
@@ -30,6 +30,7 @@ TABLES: dict[str, str | None] = {
     "signals": None,
     "index_points": "point_date",
     "scenarios": None,
+    "extractions": None,
 }
 
 #: Primary-key columns, used to import without duplicating rows.
@@ -45,6 +46,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "signals": ("id",),
     "index_points": ("point_date", "scope", "measure"),
     "scenarios": ("storyline_id", "name", "computed_at"),
+    "extractions": ("article_id",),
 }
 
 
@@ -98,6 +100,33 @@ class BatchCounts:
     events: int = 0
 
 
+@dataclass
+class ExtractionBatch:
+    """What extraction found in a batch of articles; storing it replaces earlier results."""
+
+    extractor: str
+    article_ids: list[str] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EventQuery:
+    """Filters for listing events."""
+
+    actor: str | None = None  # prefix of the source or target actor code ("RUS", "USAGOV")
+    event_type: str | None = None
+    country: str | None = None  # ISO3: an actor's country or the place's
+    modality: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    article_id: str | None = None
+    origin: str | None = None
+    limit: int = 50
+    offset: int = 0
+
+
 @dataclass(frozen=True)
 class ArticleQuery:
     """Filters for listing articles."""
@@ -134,6 +163,18 @@ class Store(Protocol):
 
     def articles(self, query: ArticleQuery) -> pd.DataFrame:
         """Return the articles matching ``query``, newest first."""
+        ...
+
+    def articles_to_extract(self, extractor: str, limit: int, before: dt.datetime | None = None) -> list[Article]:
+        """Return up to ``limit`` articles not yet read by ``extractor``, or read before ``before``."""
+        ...
+
+    def write_extraction(self, batch: ExtractionBatch) -> None:
+        """Store sentences, mentions and events of a batch of articles in one transaction, replacing old ones."""
+        ...
+
+    def events(self, query: EventQuery) -> pd.DataFrame:
+        """Return events matching ``query``, newest first, with their source sentence."""
         ...
 
     def rejects(self, reason: str | None = None, limit: int = 100) -> pd.DataFrame:

@@ -11,8 +11,29 @@ import duckdb
 import pandas as pd
 
 from ..errors import DatabaseNotFound, SchemaTooNew, StoreError, StoreLocked
-from .base import KEYS, TABLES, ArticleQuery, BatchCounts, IngestBatch, migrations, sql_statements
-from .rows import article_rows, event_rows, near_duplicate_rows, reject_rows, signature_rows
+from ..records import Article
+from .base import (
+    KEYS,
+    TABLES,
+    ArticleQuery,
+    BatchCounts,
+    EventQuery,
+    ExtractionBatch,
+    IngestBatch,
+    migrations,
+    sql_statements,
+)
+from .rows import (
+    article_rows,
+    event_rows,
+    mention_rows,
+    near_duplicate_rows,
+    reject_rows,
+    sentence_rows,
+    signature_rows,
+)
+
+_ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
 class DuckDBStore:
@@ -139,6 +160,82 @@ class DuckDBStore:
             raise
         return counts
 
+    # -- extraction -----------------------------------------------------------
+
+    def articles_to_extract(self, extractor: str, limit: int, before: dt.datetime | None = None) -> list[Article]:
+        """Return up to ``limit`` articles not yet read by ``extractor``, or read before ``before``."""
+        rows = self.con.execute(
+            f"SELECT {', '.join('a.' + f.strip() for f in _ARTICLE_FIELDS.split(','))} FROM articles a "
+            "LEFT JOIN extractions x ON x.article_id = a.id "
+            "WHERE x.article_id IS NULL OR x.extractor != ? OR x.extracted_at < coalesce(?, TIMESTAMP '0001-01-01') "
+            "ORDER BY a.published_at, a.id LIMIT ?",
+            [extractor, before, limit],
+        ).fetchall()
+        names = [f.strip() for f in _ARTICLE_FIELDS.split(",")]
+        return [Article(**dict(zip(names, row))) for row in rows]
+
+    def write_extraction(self, batch: ExtractionBatch) -> None:
+        """Store sentences, mentions and events of a batch of articles in one transaction, replacing old ones."""
+        if not batch.article_ids:
+            return
+        now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        counts = {a: [0, 0, 0] for a in batch.article_ids}
+        for position, records in enumerate((batch.sentences, batch.mentions, batch.events)):
+            for record in records:
+                key = record.provenance.article_id if position == 2 else record.article_id
+                counts[key][position] += 1
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table in ("sentences", "mentions", "events", "extractions"):
+                self.con.execute(
+                    f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))"
+                    + (" AND origin = 'detente'" if table == "events" else ""),
+                    [batch.article_ids],
+                )
+            self._insert_new("sentences", sentence_rows(batch.sentences))
+            self._insert_new("mentions", mention_rows(batch.mentions))
+            self._insert_new("events", event_rows(batch.events, None))
+            self._insert_new("extractions", [
+                {"article_id": a, "extractor": batch.extractor, "extracted_at": now, "n_sentences": c[0],
+                 "n_mentions": c[1], "n_events": c[2]} for a, c in counts.items()
+            ])
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+
+    def events(self, query: EventQuery) -> pd.DataFrame:
+        """Return events matching ``query``, newest first, with their source sentence."""
+        where, params = ["TRUE"], []
+        if query.actor:
+            where.append("(e.source_actor LIKE ? OR e.target_actor LIKE ?)")
+            params += [query.actor.upper() + "%"] * 2
+        if query.country:
+            where.append("(e.source_actor LIKE ? OR e.target_actor LIKE ? OR e.place_country = ?)")
+            params += [query.country.upper() + "%", query.country.upper() + "%", query.country.upper()]
+        for column, value in (("e.event_type", query.event_type and query.event_type.upper()),
+                              ("e.modality", query.modality), ("e.article_id", query.article_id),
+                              ("e.origin", query.origin)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if query.since:
+            where.append("e.event_date >= ?")
+            params.append(query.since)
+        if query.until:
+            where.append("e.event_date < ?")
+            params.append(query.until)
+        params += [query.limit, query.offset]
+        return self.con.execute(
+            "SELECT e.id, e.event_date, e.event_date_end, e.source_actor, e.event_type, e.mode, e.cameo_code, "
+            "e.goldstein, e.target_actor, e.modality, e.place, e.place_country, e.lat, e.lon, e.confidence, "
+            "e.origin, e.article_id, e.sentence_index, e.trigger_start, e.trigger_end, e.source_start, "
+            "e.source_end, e.target_start, e.target_end, e.url, s.text AS sentence, s.span_start AS sentence_start "
+            "FROM events e LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sentence_index = e.sentence_index "
+            f"WHERE {' AND '.join(where)} ORDER BY e.event_date DESC NULLS LAST, e.id LIMIT ? OFFSET ?",
+            params,
+        ).df()
+
     # -- reading --------------------------------------------------------------
 
     def articles(self, query: ArticleQuery) -> pd.DataFrame:
@@ -184,6 +281,8 @@ class DuckDBStore:
             "near_duplicates": one("SELECT count(*) FROM near_duplicates")[0],
             "rejects": one("SELECT count(*) FROM rejects")[0],
             "events": one("SELECT count(*) FROM events")[0],
+            "mentions": one("SELECT count(*) FROM mentions")[0],
+            "articles_extracted": one("SELECT count(*) FROM extractions")[0],
             "batches": one("SELECT count(*) FROM ingest_batches")[0],
             "first_published": first,
             "last_published": last,

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from ..records import Article, Event, NearDuplicate, Reject
+from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence
 
 
 def article_rows(articles: Iterable[Article], batch_id: str) -> list[dict]:
@@ -57,3 +57,16 @@ def event_rows(events: Iterable[Event], batch_id: str | None) -> list[dict]:
 def to_arrow(rows: list[dict], schema: pa.Schema) -> pa.Table:
     """Build an Arrow table of ``rows`` with the table's schema (column order and types)."""
     return pa.Table.from_pylist(rows, schema=schema)
+
+
+def sentence_rows(sentences: Iterable[Sentence]) -> list[dict]:
+    """Rows of the ``sentences`` table."""
+    return [{"article_id": s.article_id, "sentence_index": s.index, "span_start": s.span.start,
+             "span_end": s.span.end, "text": s.text} for s in sentences]
+
+
+def mention_rows(mentions: Iterable[Mention]) -> list[dict]:
+    """Rows of the ``mentions`` table."""
+    return [{"article_id": m.article_id, "sentence_index": m.sentence_index, "span_start": m.span.start,
+             "span_end": m.span.end, "text": m.text, "actor_code": m.actor_code, "country": m.country,
+             "sector": m.sector, "person": m.person, "role": m.role} for m in mentions]
