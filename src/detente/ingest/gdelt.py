@@ -35,7 +35,7 @@ from pydantic import ValidationError
 
 from ..extract.cameo import lookup_cameo
 from ..records import Event, Location, Modality, Provenance, Reject
-from .items import ReadContext, ReadResult, collect, reject
+from .items import ReadContext, ReadResult, collect, decoded_lines, reject
 from .normalise import EARLIEST_DATE, FUTURE_SLACK, article_id, canonical_url
 
 _ACTOR_FIELDS = (
@@ -174,18 +174,11 @@ def iter_gdelt(lines: Iterable[bytes], ctx: ReadContext) -> Iterator[Event | Rej
     ``ctx.max_text_bytes``) or ``bad_event_row`` (not 61 fields, or a field
     that does not parse); positions are ``line N``. Never raises on bad input.
     """
-    for number, raw in enumerate(lines, start=1):
-        position = f"line {number}"
-        if not raw.strip():
+    for decoded in decoded_lines(lines, ctx):
+        if isinstance(decoded, Reject):
+            yield decoded
             continue
-        if len(raw) > ctx.max_text_bytes:
-            yield reject(ctx, position, "oversize", f"{len(raw)} bytes > limit {ctx.max_text_bytes}", raw[:80])
-            continue
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            yield reject(ctx, position, "undecodable_bytes", f"not UTF-8: {exc.reason}", raw[:80])
-            continue
+        position, line = decoded
         fields = _split(line)
         if len(fields) != len(GDELT_COLUMNS):
             yield reject(ctx, position, "bad_event_row", f"{len(fields)} fields, not {len(GDELT_COLUMNS)}", line)

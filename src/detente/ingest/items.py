@@ -141,6 +141,21 @@ def make_article(
     )
 
 
+def decoded_lines(lines: Iterable[bytes], ctx: ReadContext) -> Iterable[tuple[str, str] | Reject]:
+    """Yield ``(position, text)`` for each non-blank line, or a reject for an oversize or non-UTF-8 one."""
+    for number, raw in enumerate(lines, start=1):
+        position = f"line {number}"
+        if not raw.strip():
+            continue
+        if len(raw) > ctx.max_text_bytes:
+            yield reject(ctx, position, "oversize", f"{len(raw)} bytes > limit {ctx.max_text_bytes}", raw[:80])
+            continue
+        try:
+            yield position, raw.decode("utf-8-sig" if number == 1 else "utf-8")
+        except UnicodeDecodeError as exc:
+            yield reject(ctx, position, "undecodable_bytes", f"not UTF-8: {exc.reason}", raw[:80])
+
+
 def decode(data: bytes) -> str:
     """Decode UTF-8 (with or without a byte-order mark); raises UnicodeDecodeError."""
     return data.decode("utf-8-sig")

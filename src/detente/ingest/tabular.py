@@ -14,7 +14,8 @@ import json
 from collections.abc import Iterable, Iterator, Mapping
 
 from ..errors import BadOption
-from .items import ReadContext, ReadItem, ReadResult, collect, make_article, reject
+from ..records import Reject
+from .items import ReadContext, ReadItem, ReadResult, collect, decoded_lines, make_article, reject
 
 ARTICLE_FIELDS = ("title", "body", "published", "url", "source")
 
@@ -72,15 +73,11 @@ def _row_article(row: Mapping[str, object], ctx: ReadContext, position: str, map
 def iter_jsonl(lines: Iterable[bytes], ctx: ReadContext, mapping: Mapping[str, str] | None = None) -> Iterator[ReadItem]:
     """Yield one article or reject per non-blank line of a JSON Lines input."""
     mapping = mapping or {}
-    for number, raw in enumerate(lines, start=1):
-        position = f"line {number}"
-        if not raw.strip():
+    for decoded in decoded_lines(lines, ctx):
+        if isinstance(decoded, Reject):
+            yield decoded
             continue
-        try:
-            line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
-        except UnicodeDecodeError as exc:
-            yield reject(ctx, position, "undecodable_bytes", f"not UTF-8: {exc.reason}", raw[:80])
-            continue
+        position, line = decoded
         try:
             row = json.loads(line)
         except (ValueError, RecursionError) as exc:

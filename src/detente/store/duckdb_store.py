@@ -206,25 +206,16 @@ class DuckDBStore:
 
     def events(self, query: EventQuery) -> pd.DataFrame:
         """Return events matching ``query``, newest first, with their source sentence."""
-        where, params = ["TRUE"], []
-        if query.actor:
-            where.append("(e.source_actor LIKE ? OR e.target_actor LIKE ?)")
-            params += [query.actor.upper() + "%"] * 2
-        if query.country:
-            where.append("(e.source_actor LIKE ? OR e.target_actor LIKE ? OR e.place_country = ?)")
-            params += [query.country.upper() + "%", query.country.upper() + "%", query.country.upper()]
-        for column, value in (("e.event_type", query.event_type and query.event_type.upper()),
-                              ("e.modality", query.modality), ("e.article_id", query.article_id),
-                              ("e.origin", query.origin)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if query.since:
-            where.append("e.event_date >= ?")
-            params.append(query.since)
-        if query.until:
-            where.append("e.event_date < ?")
-            params.append(query.until)
+        actor = query.actor and query.actor.upper() + "%"
+        country = query.country and query.country.upper()
+        where, params = _filters(
+            ("(e.source_actor LIKE ? OR e.target_actor LIKE ?)", actor and [actor, actor]),
+            ("(e.source_actor LIKE ? OR e.target_actor LIKE ? OR e.place_country = ?)",
+             country and [country + "%", country + "%", country]),
+            ("e.event_type = ?", query.event_type and query.event_type.upper()),
+            ("e.modality = ?", query.modality), ("e.article_id = ?", query.article_id),
+            ("e.origin = ?", query.origin), ("e.event_date >= ?", query.since), ("e.event_date < ?", query.until),
+        )
         params += [query.limit, query.offset]
         return self.con.execute(
             "SELECT e.id, e.event_date, e.event_date_end, e.source_actor, e.event_type, e.mode, e.cameo_code, "
@@ -240,20 +231,12 @@ class DuckDBStore:
 
     def articles(self, query: ArticleQuery) -> pd.DataFrame:
         """Return the articles matching ``query``, newest first."""
-        where, params = ["TRUE"], []
-        if query.search:
-            where.append("(title ILIKE ? OR body ILIKE ?)")
-            params += [f"%{query.search}%"] * 2
-        for column, value in (("source", query.source), ("language", query.language)):
-            if value:
-                where.append(f"{column} = ?")
-                params.append(value)
-        if query.since:
-            where.append("published_at >= ?")
-            params.append(query.since)
-        if query.until:
-            where.append("published_at < ?")
-            params.append(query.until)
+        search = query.search and f"%{query.search}%"
+        where, params = _filters(
+            ("(title ILIKE ? OR body ILIKE ?)", search and [search, search]),
+            ("source = ?", query.source), ("language = ?", query.language),
+            ("published_at >= ?", query.since), ("published_at < ?", query.until),
+        )
         params += [query.limit, query.offset]
         return self.con.execute(
             "SELECT id, published_at, source, language, title, url, body FROM articles "
@@ -353,6 +336,20 @@ class DuckDBStore:
     def close(self) -> None:
         """Close the connection (committed batches are already durable)."""
         self.con.close()
+
+
+def _filters(*conditions: tuple[str, object]) -> tuple[list[str], list[object]]:
+    """SQL conditions and their parameters, for the filters that have a value.
+
+    Each condition is ``(sql, value)``; a list value fills several ``?``.
+    """
+    where, params = ["TRUE"], []
+    for sql, value in conditions:
+        if value is None or value == "":
+            continue
+        where.append(sql)
+        params.extend(value if isinstance(value, list) else [value])
+    return where, params
 
 
 def _quote(path: Path) -> str:
