@@ -10,7 +10,7 @@ Notebook use::
 """
 
 from . import errors
-from .api import Detente, open
+from .api import Detente, analyze, open
 
 __version__ = "0.1.0"
-__all__ = ["Detente", "__version__", "errors", "open"]
+__all__ = ["Detente", "__version__", "analyze", "errors", "open"]

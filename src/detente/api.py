@@ -6,6 +6,7 @@ The CLI calls the same functions; tables come back as pandas DataFrames.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Self
@@ -18,6 +19,7 @@ from .ingest.pipeline import IngestOptions, IngestSummary, ingest
 from .ingest.tabular import parse_mapping
 from .settings import Settings
 from .store import ArticleQuery, Store, open_store
+from .store.base import EventQuery
 
 
 def parse_user_date(value: str | dt.date | dt.datetime | None, option: str) -> dt.datetime | None:
@@ -82,6 +84,42 @@ class Detente:
         )
         return self.store.articles(query)
 
+    def extract(
+        self, *, n_process: int = 1, redo: bool = False, limit: int | None = None,
+        on_progress: Callable[[int], None] | None = None,
+    ):
+        """Extract sentences, actors and events from stored articles not yet extracted; return an ``ExtractSummary``."""
+        from .extract.stored import extract_stored
+
+        if n_process < 1:
+            raise BadOption("--processes must be 1 or more")
+        return extract_stored(self.store, n_process=n_process, redo=redo, limit=limit, on_progress=on_progress)
+
+    def events(
+        self,
+        *,
+        actor: str | None = None,
+        event_type: str | None = None,
+        country: str | None = None,
+        modality: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
+        article_id: str | None = None,
+        origin: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> pd.DataFrame:
+        """Return stored events (newest first) with their source sentence and character spans."""
+        if limit < 0 or offset < 0:
+            raise BadOption("--limit and --offset must be zero or more")
+        since_at, until_at = parse_user_date(since, "--since"), parse_user_date(until, "--until")
+        query = EventQuery(
+            actor=actor, event_type=event_type, country=country, modality=modality,
+            since=since_at.date() if since_at else None, until=until_at.date() if until_at else None,
+            article_id=article_id, origin=origin, limit=limit, offset=offset,
+        )
+        return self.store.events(query)
+
     def rejects(self, reason: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Return stored rejects, newest first."""
         return self.store.rejects(reason, limit)
@@ -113,3 +151,34 @@ def open(path: str | Path | None = None, *, read_only: bool = False, **overrides
     """Open (creating and migrating if needed) the database at ``path`` (default: the settings' ``db``)."""
     settings = Settings(**overrides) if overrides else Settings()
     return Detente(open_store(path or settings.db, read_only=read_only), settings)
+
+
+def analyze(text: str, published: str | dt.date | dt.datetime | None = None):
+    """Analyse one text without a database: sentences, actor mentions and coded events.
+
+    The text is cleaned first as ingestion cleans it (markup stripped, mojibake
+    and whitespace fixed); spans point into the cleaned text (``Analysis.text``).
+    ``published`` (a date, or text such as "2025-12-06") resolves relative
+    dates. Binary, non-English or empty text gives an empty ``Analysis`` with
+    ``skipped_reason`` set; returns a ``detente.extract.pipeline.Analysis``.
+    """
+    from .extract.pipeline import Analysis
+    from .extract.pipeline import analyze as analyze_text
+    from .ingest.normalise import detect_language, html_to_text, is_binary, normalise_text
+
+    if not isinstance(text, str):
+        raise BadOption("analyze() takes text (str)")
+    when = parse_user_date(published, "published") if published is not None else None
+    day = when.date() if when else None
+    if is_binary(text):
+        return Analysis(article_id="", text="", published=day, skipped_reason="binary content, not text")
+    if "<" in text and re.search(r"</?(p|div|br|span|a|html|body|article)\b", text, re.IGNORECASE):
+        text = html_to_text(text)
+    clean = normalise_text(text)
+    language = detect_language(clean)
+    if not clean:
+        return Analysis(article_id="", text="", published=day, skipped_reason="no text")
+    if language not in (None, "en"):
+        return Analysis(article_id="", text=clean, published=day,
+                        skipped_reason=f"language {language!r} is not English")
+    return analyze_text(clean, day)

@@ -12,6 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
@@ -54,6 +55,15 @@ def _open(read_only: bool = False) -> api.Detente:
     return api.open(state.db, read_only=read_only)
 
 
+def cell(value: object) -> str:
+    """Text of a table cell: missing values (None, NaN, NaT) are blank, midnight timestamps are dates."""
+    if value is None or (not isinstance(value, (list, tuple)) and pd.isna(value)):
+        return ""
+    if isinstance(value, pd.Timestamp) and value == value.normalize():
+        return value.date().isoformat()
+    return str(value)
+
+
 def _print_json(value: object) -> None:
     console.print_json(json.dumps(value, default=str))
 
@@ -68,7 +78,7 @@ def _summary_table(summary: IngestSummary, stats: dict[str, object]) -> Table:
     table.add_row("articles stored", str(summary.articles_added), str(stats["articles"]))
     table.add_row("already stored (skipped)", str(summary.already_stored), "")
     table.add_row("near-duplicates linked", str(summary.near_duplicates_added), str(stats["near_duplicates"]))
-    table.add_row("coded events (GDELT)", str(summary.events_added), str(stats["events"]))
+    table.add_row("coded events read (GDELT)", str(summary.events_added), str(stats["events_by_origin"].get("gdelt", 0)))
     table.add_row("rejects", str(sum(summary.rejects_by_reason.values())), str(stats["rejects"]))
     stored_reasons = stats["rejects_by_reason"]
     for reason in sorted(set(summary.rejects_by_reason) | set(stored_reasons)):
@@ -160,10 +170,11 @@ def _stats_table(stats: dict[str, object]) -> Table:
     table = Table(title=f"Détente database {stats['database']}", header_style="bold", show_header=False)
     table.add_column("what")
     table.add_column("value", justify="right")
-    for key in ("schema_version", "articles", "near_duplicates", "rejects", "events", "batches",
+    for key in ("schema_version", "articles", "near_duplicates", "rejects", "articles_extracted", "mentions", "events",
+                "batches",
                 "first_published", "last_published"):
         table.add_row(key.replace("_", " "), str(stats[key]))
-    for group in ("articles_by_source", "articles_by_language", "rejects_by_reason"):
+    for group in ("articles_by_source", "articles_by_language", "events_by_origin", "rejects_by_reason"):
         for name, count in stats[group].items():
             table.add_row(f"{group.replace('_', ' ')}: {name}", str(count))
     return table
@@ -223,7 +234,12 @@ def sample_data_dir() -> Path:
 def demo(
     data: Annotated[Path | None, typer.Option(help="Sample corpus directory (default: examples/data).")] = None,
 ) -> None:
-    """Ingest the sample corpus shipped in the repo and print what was stored.  Example: detente demo"""
+    """Ingest the sample corpus shipped in the repo, extract its events and print what was found.
+
+    Example: detente demo
+    """
+    from .cli_extract import extraction_table, run_extract
+
     data = data or sample_data_dir()
     news = data / "news"
     if not news.is_dir():
@@ -236,23 +252,28 @@ def demo(
                       "events_added", "rejects_added", "batches", "seconds"):
             setattr(summary, field, getattr(summary, field) + getattr(more, field))
         summary.rejects_by_reason.update(more.rejects_by_reason)
+        extraction = run_extract(db)
         found = db.stats()
-        latest = db.articles("Kremlin", limit=5)
+        seed_events = db.events(since="2025-12-01", limit=8)
     if state.as_json:
-        _print_json({"run": summary.as_dict(), "database": found})
+        _print_json({"run": summary.as_dict(), "extraction": extraction.as_dict(), "database": found})
         return
     console.print(_summary_table(summary, found))
-    table = Table(title="Latest articles mentioning the Kremlin", header_style="bold")
-    for column in ("published", "source", "title"):
+    console.print(extraction_table(extraction))
+    table = Table(title="Events coded from the seed article (2025-12-06)", header_style="bold")
+    for column in ("date", "source", "event", "target", "modality", "place"):
         table.add_column(column)
-    for row in latest.itertuples():
-        table.add_row(f"{row.published_at:%Y-%m-%d}", row.source, row.title)
+    for row in seed_events.itertuples():
+        table.add_row(cell(row.event_date), cell(row.source_actor), row.event_type, cell(row.target_actor),
+                      row.modality, cell(row.place))
     console.print(table)
-    console.print(f"Database: {found['database']}  —  try: detente --db {found['database']} articles Ukraine")
+    console.print(f"Database: {found['database']}  —  try: detente --db {found['database']} events --actor RUS")
 
 
 def main() -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
+    from . import cli_extract  # noqa: F401  (registers the extraction verbs)
+
     try:
         code = app(standalone_mode=False)
     except typer.Abort:

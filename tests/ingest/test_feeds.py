@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from detente.ingest.feeds import html_to_text, iter_feed, read_feed
+from detente.ingest.feeds import iter_feed, read_feed
 from detente.ingest.items import ReadContext
+from detente.ingest.normalise import html_to_text
 from detente.records import Article, Reject
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"

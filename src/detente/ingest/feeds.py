@@ -14,40 +14,11 @@ import time
 from collections.abc import Iterator, Mapping
 
 import feedparser
-import lxml.etree
-import lxml.html
 
 from .items import ReadContext, ReadItem, ReadResult, collect, make_article, reject
-from .normalise import normalise_title
+from .normalise import html_to_text, normalise_title
 
-#: Elements whose end is a paragraph break in the text of an entry.
-_BLOCK_TAGS = (
-    "p", "div", "section", "article", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
-    "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "header", "footer", "aside",
-)
 _HTML_TYPES = ("text/html", "application/xhtml+xml")
-
-
-def html_to_text(markup: str) -> str:
-    """Return the text of an HTML fragment, a blank line after each block and a line end per ``<br>``.
-
-    Scripts and styles are dropped. Markup lxml cannot parse is returned as it is.
-    """
-    if "<" not in markup and "&" not in markup:
-        return markup
-    try:
-        root = lxml.html.fragment_fromstring(markup, create_parent="div")
-    except (lxml.etree.ParserError, ValueError):
-        return markup
-    lxml.etree.strip_elements(root, "script", "style", lxml.etree.Comment, with_tail=False)
-    for element in root.iter("br"):
-        element.tail = "\n" + (element.tail or "")
-    for element in root.iter(*_BLOCK_TAGS):
-        if element is root:
-            continue
-        element.text = "\n\n" + (element.text or "")
-        element.tail = "\n\n" + (element.tail or "")
-    return root.text_content()
 
 
 def _detail_text(detail: Mapping[str, object] | None, fallback: object = None) -> str:

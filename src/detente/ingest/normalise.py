@@ -13,6 +13,8 @@ from functools import lru_cache
 from urllib.parse import urlsplit, urlunsplit
 
 import ftfy
+import lxml.etree
+import lxml.html
 from courlan import normalize_url
 from dateutil import parser as dateutil_parser
 
@@ -145,10 +147,23 @@ def detect_language(text: str) -> str | None:
     sample = text[:2000]
     if len(sample.split()) < 3:
         return None
-    import py3langid  # loads its model on first use
-
-    language, _score = py3langid.classify(sample)
+    language, _score = _language_identifier().classify(sample)
     return language
+
+
+@lru_cache(maxsize=1)
+def _language_identifier():
+    """py3langid's model restricted to its ISO 639-1 languages.
+
+    Articles store 639-1 codes, and the model's 639-3-only classes (pidgins,
+    regional varieties such as ``pcm``) misfire on short English headlines.
+    """
+    from py3langid import langid
+
+    langid.classify("load the model")  # py3langid builds its default identifier on first use
+    identifier = langid.IDENTIFIER
+    identifier.set_languages([code for code in identifier.nb_classes if len(code) == 2])
+    return identifier
 
 
 def is_binary(text: str) -> bool:
@@ -158,3 +173,32 @@ def is_binary(text: str) -> bool:
         return False
     controls = sum(1 for ch in sample if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t")
     return "\x00" in sample or controls / len(sample) > 0.05
+
+
+#: Elements whose end is a paragraph break in the text of an entry or page.
+_BLOCK_TAGS = (
+    "p", "div", "section", "article", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd", "table", "tr",
+    "h1", "h2", "h3", "h4", "h5", "h6", "figure", "figcaption", "header", "footer", "aside",
+)
+
+
+def html_to_text(markup: str) -> str:
+    """Return the text of an HTML fragment, a blank line after each block and a line end per ``<br>``.
+
+    Scripts and styles are dropped. Markup lxml cannot parse is returned as it is.
+    """
+    if "<" not in markup and "&" not in markup:
+        return markup
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (lxml.etree.ParserError, ValueError):
+        return markup
+    lxml.etree.strip_elements(root, "script", "style", lxml.etree.Comment, with_tail=False)
+    for element in root.iter("br"):
+        element.tail = "\n" + (element.tail or "")
+    for element in root.iter(*_BLOCK_TAGS):
+        if element is root:
+            continue
+        element.text = "\n\n" + (element.text or "")
+        element.tail = "\n\n" + (element.tail or "")
+    return root.text_content()

@@ -223,7 +223,8 @@ class DuckDBStore:
             "e.origin, e.article_id, e.sentence_index, e.trigger_start, e.trigger_end, e.source_start, "
             "e.source_end, e.target_start, e.target_end, e.url, s.text AS sentence, s.span_start AS sentence_start "
             "FROM events e LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sentence_index = e.sentence_index "
-            f"WHERE {' AND '.join(where)} ORDER BY e.event_date DESC NULLS LAST, e.id LIMIT ? OFFSET ?",
+            f"WHERE {' AND '.join(where)} ORDER BY e.event_date DESC NULLS LAST, e.article_id, e.sentence_index, e.trigger_start, e.id "
+            "LIMIT ? OFFSET ?",
             params,
         ).df()
 
@@ -269,6 +270,9 @@ class DuckDBStore:
             "batches": one("SELECT count(*) FROM ingest_batches")[0],
             "first_published": first,
             "last_published": last,
+            "events_by_origin": dict(
+                self.con.execute("SELECT origin, count(*) FROM events GROUP BY origin ORDER BY 2 DESC").fetchall()
+            ),
             "rejects_by_reason": dict(
                 self.con.execute("SELECT reason, count(*) FROM rejects GROUP BY reason ORDER BY 2 DESC").fetchall()
             ),

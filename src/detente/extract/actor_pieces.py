@@ -1,0 +1,109 @@
+"""Actor pieces beyond the dictionary matches: named bodies, unknown places, ethnic groups, collectives.
+
+``ArticleActors._pieces`` (``actors.py``) matches the dictionaries and the
+NER's persons; this module adds the pieces that need the sentence around
+them, each by a general rule:
+
+- a dictionary name that follows "pro-"/"anti-" is an attitude, not who the
+  actor is ("the pro-Iranian Hizbollah group" is Lebanese): dropped;
+- "ethnic" before a demonym names an ethnic group, whose country is not the
+  demonym's ("ethnic Albanians in Serbia", "ethnic Turks in Bulgaria"): a
+  civilian sector noun, so the phrase takes a country only from the text
+  ("in Serbia");
+- an organisation the NER model finds, unknown to the dictionaries, whose name
+  holds exactly one country ("the Nigerian Union of Teachers", "the Serbian
+  Workers' Union"): a body of that country, with the sector of a sector noun
+  in its name;
+- a proper noun in a locative slot ("in Jericho", ``actor_phrases.in_locative_slot``)
+  that the GeoNames cities table knows: a city of its country;
+- relational nouns ("member", ``actor_phrases.RELATIONAL_NOUNS``) become
+  pieces that only join a phrase ("a member of the Syrian parliament");
+- a sector noun, armed group or organisation followed by a collective noun
+  it modifies ("rebel group", "the Hizbollah group") takes that noun into
+  its piece, so the phrase covers the head noun the event coder looks at.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+from .actor_lexicon import ActorLexicon, AgentEntry, LexiconEntry
+from .actor_phrases import RELATIONAL_NOUNS, Piece, attitude_prefix, extends_to_collective, locative_slots
+
+#: Lexicon kinds a named organisation may not contain: it would be that body, not a new one.
+_KNOWN_BODIES = frozenset({"institution", "organisation", "group", "person"})
+_ETHNIC = AgentEntry(code="CVL", sector="CVL")
+
+
+def keep_name(doc: Doc, match: Span, entry: LexiconEntry) -> bool:
+    """Whether a dictionary match stands as a name (not "pro-Iranian", not "ethnic Albanians")."""
+    if entry.kind != "country":
+        return True
+    return not attitude_prefix(doc, match.start) and not _ethnic(doc, match, entry)
+
+
+def _ethnic(doc: Doc, match: Span, entry: LexiconEntry) -> bool:
+    return entry.detail == "demonym" and match.start > 0 and doc[match.start - 1].lower_ == "ethnic"
+
+
+def extra_pieces(
+    lexicon: ActorLexicon, span: Span, names: list[tuple[Span, LexiconEntry]], nouns: list[tuple[Span, AgentEntry]]
+) -> list[tuple[int, int, Piece]]:
+    """Candidate pieces ``(length, priority, piece)`` from the rules of the module docstring.
+
+    Priority 1 ties with dictionary names (the longest piece still wins).
+    """
+    doc = span.doc
+    candidates: list[tuple[int, int, Piece]] = []
+    for match, entry in names:
+        if entry.kind == "country" and _ethnic(doc, match, entry):
+            candidates.append((len(match) + 1, 1, Piece(match.start - 1, match.end, "agent", agent=_ETHNIC)))
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and len(ent) > 1 and span.start <= ent.start and ent.end <= span.end:
+            piece = _named_body(ent, names, nouns)
+            if piece is not None:
+                candidates.append((len(ent), 1, piece))
+    named = {i for match, _ in names for i in range(match.start, match.end)}
+    for start, end in locative_slots(doc, span.start, span.end):
+        if named.isdisjoint(range(start, end)):
+            iso3 = lexicon.cities.get(doc[start:end].text.lower())
+            if iso3:
+                entry = LexiconEntry(kind="country", code=iso3, iso3=iso3, detail="city")
+                candidates.append((end - start, 1, Piece(start, end, "country", entry=entry)))
+    return candidates
+
+
+def _named_body(
+    ent: Span, names: list[tuple[Span, LexiconEntry]], nouns: list[tuple[Span, AgentEntry]]
+) -> Piece | None:
+    inside = [(m, e) for m, e in names if ent.start <= m.start and m.end <= ent.end]
+    if any(entry.kind in _KNOWN_BODIES for _, entry in inside):
+        return None
+    countries = {entry.iso3 for _, entry in inside if entry.kind == "country"}
+    if len(countries) != 1:
+        return None
+    iso3 = countries.pop()
+    sector = next((agent.sector for m, agent in nouns if ent.start <= m.start and m.end <= ent.end), None)
+    start = ent.start + (ent[0].lower_ == "the")
+    entry = LexiconEntry(kind="institution", code=iso3 + (sector or ""), iso3=iso3, sector=sector, name=ent.text)
+    return Piece(start, ent.end, "institution", entry=entry)
+
+
+def widen(span: Span, pieces: list[Piece]) -> list[Piece]:
+    """Add relational-noun pieces and stretch pieces over the collective noun they modify."""
+    doc, end = span.doc, span.end
+    taken = {i for p in pieces for i in range(p.start, p.end)}
+    tagged = doc.has_annotation("TAG")
+    for token in span:
+        if token.lower_ in RELATIONAL_NOUNS and token.i not in taken and (not tagged or token.pos_ == "NOUN"):
+            pieces.append(Piece(token.i, token.i + 1, "relation"))
+    pieces.sort(key=lambda piece: piece.start)
+    for index, piece in enumerate(pieces):
+        following = pieces[index + 1].start if index + 1 < len(pieces) else end
+        if (
+            piece.kind in ("agent", "group", "organisation")
+            and piece.end < following
+            and extends_to_collective(doc, piece.end)
+        ):
+            piece.end += 1
+    return pieces

@@ -1,0 +1,402 @@
+"""Coded events in one parsed sentence: what happened, from the dependency parse.
+
+Triggers are the verbs (and event nouns) of the sentence whose lemma is in
+the CAMEO verb dictionary (``verbs.py``, from PETRARCH2's ``CAMEO.2.0.txt``).
+Each verb's dependents — subject, object, particles, prepositional phrases,
+complements — are matched against its block's patterns; the most specific
+matching pattern gives the CAMEO code, else the verb's default. Who did it
+to whom is ``event_arguments.py``'s job. The rules that turn a parse into
+events, each general:
+
+- *not events*: attributive participles ("the divided island") are states;
+  participles heading a prepositional phrase ("according to", "following")
+  are prepositions. A block's inferred code (``REFUSE`` → 120, see
+  ``scripts/build_verbs.py``) is read off its patterns' objects, so it
+  applies only to a verb with an object ("the death toll rose" is no event).
+- *light verbs* (``verbs.light_verbs``: give, issue, take … whose own
+  patterns code a dozen CAMEO roots by their object) inherit no block
+  default: a pattern or their event noun codes them ("issued a
+  declaration" is a statement, "gave aid" 070 by its pattern).
+- *reported speech*: statement and appeal verbs (CAMEO 01x, 02x: say, tell,
+  announce, urge) are not events; the clause they report is, and a pronoun
+  subject of that clause ("Iraq said it would allow") is the speaker.
+- *support verbs*: a verb with no code of its own that is not an operator
+  (``verbs.operator_blocks``: lift, cancel, refuse change their object's
+  event), a verb outside the dictionary, or a statement verb, whose object —
+  or, failing one, prepositional complement — is an event noun, is coded by
+  the noun: "held talks", "announced a suspension", "put under investigation".
+- *complements*: "agree / offer / promise to X" (and "willing / ready to X",
+  "agreed that ...") express intent to X: CAMEO 03x, or 13x when X is
+  conflictual — the codebook's mirror codes; "refuse / threaten / demand to
+  X" keep their own type; a verb with no code ("continue to send") leaves X
+  its own event, with the verb's subject. Future auxiliaries (the
+  dictionary's ``&AUXVERB2``: will, would) mark intent the same way, and a
+  negated intent to cooperate is a rejection (12x).
+- *demands*: "demand that X do Y" targets X and is coded by Y's demand
+  mirror (10x); a reported clause with a deontic modal ("the EU said Russia
+  must withdraw") is a demand by the speaker on its subject.
+- *informing*: "brief Y", "present X to Y" (``verbs.informing_verbs``) with
+  an actor Y and no pattern coding a PLOVER event are consultations (040).
+- *nominal events*: event nouns not already part of a verbal event ("X's
+  invasion of Y", "talks with Y", "a session at the Kremlin") take their
+  arguments from their own phrase and rank after the verbal events.
+- *means of violence*: a generic violence code (kill, attack, wound) is
+  refined by the instrument its clause names, else by its agent
+  (``event_arguments.violence_code``).
+
+Events come main clause first (dependency depth, then text order);
+``confidence`` falls from 0.9 (pattern match, direct arguments) as the code
+comes from a default or a noun and the arguments from fallbacks.
+
+PLOVER types follow the 18-category PLOVER used by the PLOVER gold standard
+records (Parus Analytics, 2016–2019): the 2021 table's REQUEST is DEMAND,
+its ACCUSE splits into INVESTIGATE (CAMEO 09) and DISAPPROVE (11), and each
+of the CAMEO roots 16 (SANCTION), 17 (COERCE) and 19 (FIGHT, conventional
+military force) maps whole to one type, as does 081 (easing administrative
+sanctions, curfews and states of emergency included: CONCEDE) — the 2021
+table's later moves of 163, 1712, 175, 191, 192, 0813 and 0814 are undone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from spacy.tokens import Span, Token
+
+from . import event_arguments as arguments
+from .cameo import lookup_cameo
+from .verbs import (
+    Pattern,
+    VerbDictionary,
+    code_with,
+    is_plover_code,
+    load_verbs,
+    noun_frame,
+    noun_trigger,
+    temporal,
+    verb_forms,
+    verb_frame,
+)
+
+if TYPE_CHECKING:
+    from .actors import ActorSpan
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
+    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",
+)
+# the 18-category scheme by CAMEO prefix, longest first (see the module docstring)
+_ROOT_TYPES = {"081": "CONCEDE", "09": "INVESTIGATE", "10": "DEMAND", "11": "DISAPPROVE", "16": "SANCTION",
+               "17": "COERCE", "19": "FIGHT"}
+# CAMEO's mirror codes: intent to do X (03x / 13x) and refusal to do X (12x), by X's code prefix
+_INTENT = {"04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
+           "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "08": "035", "081": "0351",
+           "0841": "0353", "085": "0354", "086": "0355", "087": "0356", "14": "133", "15": "138", "16": "131",
+           "161": "1313", "162": "1311", "163": "1312", "164": "134", "165": "135", "166": "136", "17": "137",
+           "172": "132", "18": "1383", "19": "1384", "191": "1381", "192": "1382", "20": "1383", "204": "1385"}
+_REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "061": "1211", "062": "1212", "063": "1213",
+            "064": "1214", "07": "122", "08": "124"}
+# appeal (02), intent (03) and demand (10) share their sub-codes: …1 material cooperation, …2 diplomatic
+# cooperation, …3 aid, …4 political reform, …5 yield, …6 meet, …7 settle, …8 mediation (CAMEO codebook)
+_MIRRORED = frozenset({"02", "03", "10"})
+_COOPERATIVE = ("03", "04", "05", "06", "07", "08")
+_MATERIAL_CONFLICT = ("14", "15", "16", "17", "18", "19", "20")
+_OBLIGATION = frozenset({"must", "should"})  # deontic modals: "X must withdraw", said by another, is a demand
+_KEEP_WITH_COMPLEMENT = ("09", "10", "11", "12", "13")  # "demand / refuse / threaten to X" stay what they are
+_CONSULT = "040"
+
+
+@dataclass(frozen=True)
+class CodedEvent:
+    """One event of a sentence; token indices are into the sentence's Doc."""
+
+    trigger_start: int
+    trigger_end: int
+    cameo_code: str
+    plover_type: str
+    mode: str | None
+    goldstein: float | None
+    source: ActorSpan | None
+    target: ActorSpan | None
+    confidence: float
+    depth: int
+
+
+def plover_type(code: str | None) -> str | None:
+    """The 18-category PLOVER type of a CAMEO code, None for statements, appeals and unknown codes."""
+    entry = lookup_cameo(code) if code else None
+    if entry is None or entry.plover_type is None:
+        return None
+    return next((_ROOT_TYPES[p] for p in (entry.code[:3], entry.code[:2]) if p in _ROOT_TYPES), entry.plover_type)
+
+
+def _mirror(code: str, table: dict[str, str]) -> str | None:
+    for length in (4, 3, 2):
+        if code[:length] in table:
+            return table[code[:length]]
+    return None
+
+
+@dataclass
+class _Trigger:
+    token: Token
+    code: str | None
+    how: str  # "pattern", "default", "inferred", "noun", "null", "none"
+    pattern: Pattern | None = None
+    blocks: tuple[str, ...] = ()
+    nominal: bool = False
+    span: tuple[int, int] | None = None
+    source_from: Token | None = None  # take the source from this verb's subject (the speaker of a demand)
+    target_from: Token | None = None  # take the target from this clause's subject (who is to act)
+    informing: bool = False  # "brief Y", "present X to Y": a consultation if Y is an actor
+    related: list[str] = field(default_factory=list)  # codes of the events it took over (nouns, complements)
+
+
+def _has_object(v: Token) -> bool:
+    """A direct, passive, clausal or prepositional object ("reneged on his commitment"; not "rose to 200")."""
+    return any(c.dep_ in ("dobj", "nsubjpass", "xcomp", "ccomp") for c in v.children) or any(
+        o.pos_ in ("NOUN", "PROPN") for p in v.children if p.dep_ == "prep" and not temporal(p)
+        for o in p.children if o.dep_ == "pobj")
+
+
+def _resolve_verb(v: Token, dic: VerbDictionary) -> _Trigger | None:
+    lemma = v.lemma_.lower()
+    if lemma not in dic.verbs and v.lower_ in verb_forms():
+        lemma = verb_forms()[v.lower_]  # the lemmatiser's miss: "staged" → "stag"
+    entries = dic.verbs.get(lemma)
+    if not entries and v.pos_ == "ADJ" and lemma.endswith("ed"):
+        entries = dic.verbs.get(lemma[:-1]) or dic.verbs.get(lemma[:-2])  # "prepared" → prepare
+    if not entries:
+        return None
+    frame = verb_frame(v)
+    multi = [e for e in entries if len(e.words) > 1 and all(w in frame.children for w in e.words[1:])]
+    chosen = multi or [e for e in entries if len(e.words) == 1] or list(entries)
+    blocks = list(dict.fromkeys(e.block for e in chosen))
+    inherits = [e for e in chosen if e.own_code or len(e.words) > 1 or e.words[0] not in dic.light_verbs
+                or e.block.lower() == e.words[0]]  # a light verb takes no block default ("give", "take")
+    default = next((e.code for e in inherits if e.own_code and e.code), None) or next(
+        (e.code for e in inherits if e.code), None)
+    code, how, pattern = code_with(chosen[0].words[0], blocks, default, frame, dic)
+    if how == "pattern" and default and code[:2] != default[:2] and {code[:2], default[:2]} <= _MIRRORED:
+        code = default[:2] + code[2:]  # "demand" + a pattern written for "want" (0231) → 1031
+    if how == "inferred" and not _has_object(v):  # the inferred code was read off the block's objects
+        code, how = None, "none"
+    trigger = _Trigger(v, code, how, pattern, tuple(blocks), related=[code or ""])
+    trigger.informing = lemma in dic.informing_verbs and not is_plover_code(code)
+    return trigger
+
+
+def _resolve_noun(n: Token, dic: VerbDictionary) -> _Trigger | None:
+    trigger = noun_trigger(n, dic)
+    if trigger is None:
+        return None
+    start = min([n.i] + [c.i for c in n.children if c.dep_ in ("compound", "amod") and c.lemma_ in trigger.noun])
+    if trigger.code:
+        return _Trigger(n, trigger.code, "noun", nominal=True, span=(start, n.i + 1))
+    entries = dic.verbs.get(trigger.verb or "", ())
+    blocks = list(dict.fromkeys(e.block for e in entries if len(e.words) == 1))
+    default = next((e.code for e in entries if e.code and len(e.words) == 1), None)
+    code, how, pattern = code_with(trigger.verb or "", blocks, default, noun_frame(n), dic)
+    if how == "inferred" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in n.children):
+        return None  # like its verb, the noun needs its object ("the refusal of aid")
+    return _Trigger(n, code, how, pattern, tuple(blocks), nominal=True, span=(start, n.i + 1))
+
+
+def _depths(sent: Span) -> dict[int, int]:
+    """Dependency distance of every token of ``sent`` from its root (0 for the root)."""
+    return {t.i: sum(1 for _ in t.ancestors) for t in sent}
+
+
+def _is_future(v: Token, dic: VerbDictionary) -> bool:
+    auxiliaries = [c for c in v.children if c.dep_ == "aux"]
+    if not auxiliaries and v.dep_ == "conj" and v.head.pos_ == "VERB":
+        auxiliaries = [c for c in v.head.children if c.dep_ == "aux"]
+    return any(a.lower_ in dic.future_auxiliaries or a.lemma_ in dic.future_auxiliaries for a in auxiliaries)
+
+
+def _is_support(trigger: _Trigger, dic: VerbDictionary) -> bool:
+    """A verb that hands its event over to its object noun: no code of its own, not an operator, or a statement."""
+    if trigger.how == "none":
+        return not any(block in dic.operator_blocks for block in trigger.blocks)
+    return trigger.how == "default" and not is_plover_code(trigger.code)
+
+
+def _event_object(v: Token, triggers: dict[int, _Trigger], support: bool) -> Token | None:
+    """The object noun of ``v`` that names an event: its direct object (or a conjunct of it), or for a
+    support verb an event noun in a prepositional complement ("put under investigation", "return to talks")."""
+    obj = next((c for c in v.children if c.dep_ in ("dobj", "nsubjpass")), None)
+    candidates = [obj, *obj.conjuncts] if obj is not None else []  # "launched artillery and rocket fire"
+    if support:
+        candidates += [o for p in v.children if p.dep_ == "prep" and not temporal(p) for o in p.children
+                       if o.dep_ == "pobj"]
+    return next((o for o in candidates if o.i in triggers and triggers[o.i].nominal), obj)
+
+
+def _negated(v: Token) -> bool:
+    return any(c.dep_ == "neg" for c in v.children)
+
+
+def _is_intent_head(trigger: _Trigger | None, head: Token, dic: VerbDictionary) -> bool:
+    if head.pos_ == "ADJ" and head.lemma_.lower() in dic.intent_words:
+        return True
+    if trigger is None:
+        return False
+    return any(b in dic.intent_blocks for b in trigger.blocks) or (trigger.code or "").startswith("03")
+
+
+def _complement(v: Token, intent: bool) -> Token | None:
+    """The infinitive (or, after a verb of intent, the clause or "to"-noun) that ``v`` governs."""
+    for child in v.children:
+        if child.dep_ == "xcomp" and child.pos_ in ("VERB", "AUX"):
+            return child
+    if intent:
+        for child in v.children:
+            if child.dep_ == "ccomp":
+                return child
+            if child.dep_ == "prep" and child.lower_ == "to":
+                return arguments.pobj(child)
+    return None
+
+
+def _find_triggers(sent: Span, dic: VerbDictionary) -> dict[int, _Trigger]:
+    """Every verb and event noun of the sentence with its own code (before the combination rules)."""
+    triggers: dict[int, _Trigger] = {}
+    for token in sent:
+        if token.dep_ in ("amod", "prep"):  # "the divided island": a state; "according to": a preposition
+            trigger = None
+        elif token.pos_ == "VERB" or (token.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in token.children)):
+            trigger = _resolve_verb(token, dic)
+            if trigger is None and token.pos_ == "VERB":
+                trigger = _Trigger(token, None, "none")  # a support verb outside the dictionary ("renew")
+            if token.pos_ == "ADJ" and token.lemma_.lower() in dic.intent_words:
+                trigger = _Trigger(token, "030", "default")  # "willing / ready to X"
+        elif token.pos_ == "NOUN":
+            trigger = _resolve_noun(token, dic)
+        else:
+            trigger = None
+        if trigger is not None:
+            triggers[token.i] = trigger
+    return triggers
+
+
+def _combine(token: Token, trigger: _Trigger, triggers: dict[int, _Trigger], consumed: set[int],
+             dic: VerbDictionary) -> None:
+    """Apply the support-verb, complement, demand and future rules to one verbal trigger."""
+    obj = _event_object(token, triggers, _is_support(trigger, dic))
+    noun = triggers.get(obj.i) if obj is not None else None
+    if noun is not None and noun.nominal:
+        consumed.add(obj.i)
+        trigger.related += [noun.code or "", *noun.related]
+        if _is_support(trigger, dic) and is_plover_code(noun.code):
+            trigger.code, trigger.how, trigger.span = noun.code, "noun", noun.span
+    intent = _is_intent_head(trigger, token, dic)
+    complement = _complement(token, intent and trigger.how != "pattern")
+    inner = triggers.get(complement.i) if complement is not None else None
+    if inner is not None:
+        trigger.related += [inner.code or "", *inner.related]
+    if complement is not None and intent:
+        inner_code = inner.code if inner is not None and is_plover_code(inner.code) else None
+        own = trigger.code if (trigger.code or "").startswith("03") else "030"
+        code = (_mirror(inner_code, _INTENT) or own) if inner_code else own
+        if _negated(token) or _negated(complement):
+            code = _mirror(inner_code or "03", _REFUSAL) or "120"
+        trigger.code, trigger.how = code, "pattern"
+        consumed.add(complement.i)
+    elif inner is not None and is_plover_code(trigger.code) and trigger.code[:2] in _KEEP_WITH_COMPLEMENT:
+        if trigger.code.startswith("13") and is_plover_code(inner.code):
+            trigger.code = _mirror(inner.code, _INTENT) if inner.code[:2] > "13" else trigger.code
+        consumed.add(complement.i)
+    clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
+    if clause is not None and (trigger.code or "")[:2] == "10":  # "demand that X do Y": X is the target
+        inner = triggers.get(clause.i)
+        if inner is not None and is_plover_code(inner.code):
+            trigger.code = _demanded(inner.code, trigger.code)
+        trigger.target_from = clause
+        consumed.add(clause.i)
+    family = (trigger.code or "")[:2] if is_plover_code(trigger.code) else ""
+    if family in _COOPERATIVE and _negated(token) and (family == "03" or _is_future(token, dic)):
+        trigger.code = _mirror(trigger.code, _REFUSAL) or "120"  # "will not accept", "did not agree"
+    elif family in _COOPERATIVE + _MATERIAL_CONFLICT and _is_future(token, dic):
+        trigger.code = _mirror(trigger.code, _INTENT) or trigger.code  # "will send" 03x, "will attack" 13x
+
+
+def _code_sentence(sent: Span, dic: VerbDictionary, depths: dict[int, int]) -> dict[int, _Trigger]:
+    """Resolve every trigger of the sentence, then apply the combination rules bottom-up."""
+    triggers = _find_triggers(sent, dic)
+    consumed: set[int] = set()
+    for token in sorted(sent, key=lambda t: depths[t.i], reverse=True):
+        trigger = triggers.get(token.i)
+        if trigger is not None and not trigger.nominal:
+            _combine(token, trigger, triggers, consumed, dic)
+    for token in sent:  # "the speaker said that X must do Y": a demand by the speaker on X
+        speaker = arguments.reporting_verb(token)
+        if speaker is None or token.pos_ not in ("VERB", "AUX") or token.i in consumed:
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in _OBLIGATION for c in token.children):
+            continue
+        head = triggers.get(speaker.i)
+        if head is not None and is_plover_code(head.code) and speaker.i not in consumed:
+            continue
+        trigger = triggers.get(token.i) or _Trigger(token, None, "none")
+        trigger.code = _demanded(trigger.code, "100") if is_plover_code(trigger.code) else "100"
+        trigger.how, trigger.source_from, trigger.target_from = "pattern", speaker, token
+        trigger.informing = False
+        triggers[token.i] = trigger
+    return {i: t for i, t in triggers.items()
+            if i not in consumed and (is_plover_code(t.code) or (t.informing and not t.nominal))}
+
+
+def _demanded(code: str, default: str) -> str:
+    """The demand (10x) mirror of demanding event ``code``: intent 03x sub-codes moved to 10x."""
+    intent = _mirror(code, _INTENT) if not code.startswith("03") else code
+    return "10" + intent[2:] if intent and intent.startswith("03") else default
+
+
+def code_events(sent: Span, actors: list[ActorSpan]) -> list[CodedEvent]:
+    """Events in one parsed sentence, most important first (main clause first, reporting verbs skipped).
+
+    ``sent`` must come from a Doc run through the full pipeline (tagger,
+    parser, lemmatizer); ``actors`` are the sentence's resolved actor spans.
+    Returns an empty list for a sentence with no coded trigger.
+    """
+    if len(sent) == 0 or not sent.doc.has_annotation("DEP"):
+        return []
+    dic = load_verbs()
+    index = arguments.ActorIndex([a for a in actors if sent.start <= a.start < sent.end])
+    ranked: list[tuple[int, bool, int, CodedEvent]] = []
+    depths = _depths(sent)
+    for i, trigger in _code_sentence(sent, dic, depths).items():
+        token = trigger.token
+        source, source_conf = arguments.find_source(trigger.source_from or token, trigger.nominal, index)
+        target, target_conf = None, 1.0
+        if trigger.informing:
+            target = arguments.informed_party(token, index, source)
+            if target is None:
+                continue
+            trigger.code, trigger.how = _CONSULT, "pattern"
+        if trigger.target_from is not None:
+            target = index.in_phrase(arguments.logical_subject(trigger.target_from)[0], (source,) if source else ())
+            if target is None and trigger.source_from is not None:  # "warned Iraq that it must": the addressee
+                target = arguments.addressee(trigger.source_from, index, source)
+        trigger.code = arguments.violence_code(trigger.code, token, trigger.span, source, dic.violence_means)
+        if target is None:
+            target, target_conf = arguments.find_target(
+                token, index, source, nominal=trigger.nominal, span=trigger.span,
+                codes=(trigger.code or "", *trigger.related),
+                target_prep=trigger.pattern.target_prep if trigger.pattern is not None else None,
+                exclude=arguments.source_phrase(trigger.source_from or token, trigger.nominal, index, source),
+            )
+        if source is None and (target is None or arguments.is_locative(target)):
+            continue  # who did what to whom: an event needs a party, and a place alone is none
+        entry = lookup_cameo(trigger.code)
+        base = {"pattern": 0.9, "default": 0.75, "noun": 0.7}.get(trigger.how, 0.55) - 0.1 * trigger.nominal
+        start, end = trigger.span or (i, i + 1)
+        event = CodedEvent(
+            trigger_start=start, trigger_end=end, cameo_code=trigger.code, plover_type=plover_type(trigger.code),
+            mode=entry.plover_mode if entry else None, goldstein=entry.goldstein if entry else None,
+            source=source, target=target, confidence=round(base * source_conf * target_conf, 3),
+            depth=depths[token.i],
+        )
+        ranked.append((trigger.nominal, event.depth, i, event))
+    return [event for *_, event in sorted(ranked, key=lambda r: r[:3])]

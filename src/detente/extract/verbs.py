@@ -1,0 +1,478 @@
+"""The CAMEO verb dictionary: verbs, their patterns and the nominal triggers.
+
+Loaded once from ``resources/verbs/`` (built by ``scripts/build_verbs.py``
+from the PETRARCH2 dictionary ``CAMEO.2.0.txt``, Open Event Data Alliance,
+MIT). A pattern is a set of requirements on the words around a verb:
+``pre`` (subject side), ``post`` (object side, particles, complements) and
+prepositional groups; each requirement is a set of alternatives, each
+alternative a tuple of lemmas that must all be present.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib.resources import files
+
+from spacy.tokens import Token
+
+from .cameo import lookup_cameo
+
+_PACKAGE = "detente.resources"
+_DIRECTORY = "verbs"
+
+_OBJECT_DEPS = ("dobj", "dative", "attr", "oprd", "acomp", "xcomp", "prt", "advmod", "npadvmod", "neg")
+_CORE_DEPS = frozenset({"compound", "amod", "nmod", "poss", "nummod", "det", "conj", "cc", "neg", "prt", "dobj",
+                        "quantmod", "case"})
+_CLAUSES = frozenset({"relcl", "acl", "advcl", "ccomp", "csubj", "parataxis", "punct"})
+
+#: A requirement: any one of these word tuples must be present.
+Requirement = frozenset[tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class PrepGroup:
+    """``(PREP words)`` in a pattern: a preposition whose object holds ``requirements``."""
+
+    prep: str
+    requirements: tuple[Requirement, ...]
+    target: bool
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """One pattern line of a verb block; ``code`` None means "no event" (``[---]``)."""
+
+    pre: tuple[Requirement, ...]
+    post: tuple[Requirement, ...]
+    preps: tuple[PrepGroup, ...]
+    target_prep: str | None
+    code: str | None
+    line: int
+    verbs: frozenset[str]  # the block's verbs it was written for; empty = all of them
+    specificity: int = 0  # how many words it asks for (a prepositional group counts its preposition too)
+    anchor: frozenset[str] = frozenset()  # one of these words must be around the verb for it to match
+
+
+def _compile(pre, post, preps, **fields) -> Pattern:
+    """A pattern with its specificity and anchor (the words of its most selective requirement)."""
+    words = sum(min(len(alt) for alt in req) for req in (*pre, *post))
+    specificity = words + sum(1 + sum(min(len(a) for a in r) for r in g.requirements) for g in preps)
+    requirements = [*pre, *post, *(r for g in preps for r in g.requirements)]
+    if requirements:
+        anchor = frozenset(alt[0] for alt in min(requirements, key=len))
+    else:
+        anchor = frozenset(g.prep for g in preps[:1])
+    return Pattern(pre, post, preps, specificity=specificity, anchor=anchor, **fields)
+
+
+@dataclass(frozen=True)
+class VerbEntry:
+    """A verb (or multi-word verb, ``words[1:]`` its particles) in a block, with its default code."""
+
+    block: str
+    code: str | None
+    own_code: bool
+    words: tuple[str, ...]
+    forms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class NounTrigger:
+    """A noun that names an event: coded directly (``code``) or like its verb (``verb``)."""
+
+    noun: tuple[str, ...]  # modifiers then head lemma, e.g. ("hunger", "strike")
+    verb: str | None
+    code: str | None
+    derivation: str
+
+
+@dataclass(frozen=True)
+class VerbDictionary:
+    """The whole dictionary, indexed for the coder."""
+
+    verbs: dict[str, tuple[VerbEntry, ...]]
+    patterns: dict[str, tuple[Pattern, ...]]
+    block_codes: dict[str, str | None]
+    inferred_codes: dict[str, str | None]
+    nouns: dict[str, tuple[NounTrigger, ...]]  # by head lemma
+    intent_words: frozenset[str]
+    intent_blocks: frozenset[str]
+    operator_blocks: frozenset[str]
+    future_auxiliaries: frozenset[str]
+    auxiliaries: frozenset[str]  # the dictionary's &AUXVERB and &TOBEVERB sets: never the head of a trigger
+    light_verbs: frozenset[str] = frozenset()  # verbs whose object decides their event: no block default
+    informing_verbs: frozenset[str] = frozenset()  # "brief Y", "present X to Y": consultation with Y
+    violence_means: dict[tuple[str, ...], str] = field(default_factory=dict)  # "airstrike" → 195 ...
+
+
+def _requirement(element: str | list, synsets: dict[str, list[list[str]]]) -> list[Requirement]:
+    if isinstance(element, list):
+        return [r for part in element for r in _requirement(part, synsets)]
+    if element.startswith("&"):
+        # an unknown set can never be satisfied (an empty requirement is)
+        return [frozenset(tuple(m) for m in synsets.get(element, [])) or frozenset({("&" + element,)})]
+    return [frozenset({(element,)})]
+
+
+def _requirements(elements: list, synsets: dict[str, list[list[str]]]) -> tuple[Requirement, ...]:
+    return tuple(r for element in elements for r in _requirement(element, synsets))
+
+
+def _read(name: str) -> str:
+    return files(_PACKAGE).joinpath(_DIRECTORY).joinpath(name).read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def load_verbs() -> VerbDictionary:
+    """Return the CAMEO verb dictionary, loaded once from the package resources."""
+    raw = json.loads(_read("verbs.json"))
+    synsets = raw["synsets"]
+    patterns: dict[str, tuple[Pattern, ...]] = {}
+    intent_blocks: set[str] = set()
+    for name, block in raw["blocks"].items():
+        compiled = []
+        for p in block["patterns"]:
+            groups = tuple(
+                PrepGroup(g["prep"], _requirements(g["elements"], synsets), g["target"]) for g in p["preps"]
+            )
+            compiled.append(_compile(
+                _requirements(p["pre"], synsets), _requirements(p["post"], synsets), groups,
+                target_prep=p["target_prep"], code=p["code"], line=p["line"], verbs=frozenset(p["verbs"]),
+            ))
+        patterns[name] = tuple(compiled)
+        # verbs that express intent before an infinitive ("offer to", "agree to"): blocks coded 03x, or
+        # blocks most of whose "* (TO ...)" patterns are 03x ("AGREE * (TO PROPOSAL) [030]")
+        to_codes = [p.code or "" for p in compiled if any(g.prep == "to" for g in p.preps)]
+        intent_to = sum(code.startswith("03") for code in to_codes)
+        if (block["code"] or "").startswith("03") or (len(to_codes) >= 3 and intent_to * 2 >= len(to_codes)):
+            intent_blocks.add(name)
+    verbs = {
+        lemma: tuple(
+            VerbEntry(e["block"], e["code"], e["own_code"], tuple(e["words"]), tuple(e["forms"])) for e in entries
+        )
+        for lemma, entries in raw["verbs"].items()
+    }
+    nouns: dict[str, list[NounTrigger]] = {}
+    for row in csv.DictReader(io.StringIO(_read("nouns.csv"))):
+        words = tuple(row["noun"].split())
+        trigger = NounTrigger(words, row["verb"] or None, row["code"] or None, row["derivation"])
+        nouns.setdefault(words[-1], []).append(trigger)
+    future = {w for member in synsets.get("&AUXVERB2", []) if len(member) == 1 for w in member}
+    auxiliaries = {w for name in ("&AUXVERB1", "&AUXVERB2", "&AUXVERB3", "&TOBEVERB")
+                   for member in synsets.get(name, []) for w in member}
+    return VerbDictionary(
+        verbs=verbs,
+        patterns=patterns,
+        block_codes={name: b["code"] for name, b in raw["blocks"].items()},
+        inferred_codes={name: b.get("inferred_code") for name, b in raw["blocks"].items()},
+        nouns={head: tuple(sorted(ts, key=lambda t: -len(t.noun))) for head, ts in nouns.items()},
+        intent_words=frozenset(raw["intent_words"]),
+        intent_blocks=frozenset(intent_blocks),
+        operator_blocks=frozenset(raw["operator_blocks"]),
+        future_auxiliaries=frozenset(future),
+        auxiliaries=frozenset(auxiliaries | {"be"}),
+        light_verbs=frozenset(raw.get("light_verbs", ())),
+        informing_verbs=frozenset(raw.get("informing_verbs", ())),
+        violence_means={tuple(unit.split()): code for unit, code in raw.get("violence_means", {}).items()},
+    )
+
+
+def is_plover_code(code: str | None) -> bool:
+    """True when a CAMEO code maps to a PLOVER event type (not a statement, appeal or null)."""
+    if not code:
+        return False
+    entry = lookup_cameo(code)
+    return entry is not None and entry.plover_type is not None
+
+
+def _inflections(base: str) -> set[str]:
+    """Regular English inflections of a verb or noun (over-generating is harmless here)."""
+    forms = {base, base + "s", base + "es", base + "ed", base + "d", base + "ing"}
+    if base.endswith("e"):
+        forms.add(base[:-1] + "ing")
+    if base.endswith("y"):
+        forms.update({base[:-1] + "ies", base[:-1] + "ied"})
+    if len(base) > 2 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou":
+        forms.update({base + base[-1] + "ed", base + base[-1] + "ing"})
+    return forms
+
+
+@lru_cache(maxsize=1)
+def verb_forms() -> dict[str, str]:
+    """Lower-case inflected form → verb lemma, from the dictionary's lemmas, their regular inflections and the
+    irregular forms it lists; a form two lemmas share is left out. For words the lemmatiser gets wrong
+    ("staged" → "stag")."""
+    owners: dict[str, set[str]] = {}
+    for lemma, entries in load_verbs().verbs.items():
+        for form in _inflections(lemma) | {f for e in entries for f in e.forms}:
+            owners.setdefault(form, set()).add(lemma)
+    return {form: next(iter(lemmas)) for form, lemmas in owners.items() if len(lemmas) == 1}
+
+
+def default_code(lemma: str, entries: tuple[VerbEntry, ...], dictionary: VerbDictionary) -> str | None:
+    """The code a verb has without a pattern: its own, else its block's, which a light verb does not inherit."""
+    single = [e for e in entries if len(e.words) == 1]
+    inherits = [e for e in single if e.own_code or lemma not in dictionary.light_verbs or e.block.lower() == lemma]
+    return next((e.code for e in inherits if e.own_code and e.code), None) or next(
+        (e.code for e in inherits if e.code), None)
+
+
+def _plurals(noun: str) -> set[str]:
+    return {noun, noun + "s", noun + "es"} | ({noun[:-1] + "ies"} if noun.endswith("y") else set())
+
+
+@dataclass(frozen=True)
+class TriggerIndex:
+    """Which lower-case word forms can make a sentence hold an event.
+
+    ``direct``: forms that code an event by themselves (a verb or noun with a
+    PLOVER default, an operator verb with an inferred code, a verb of
+    informing). ``needs``: forms that code an event only with
+    another word — a verb whose PLOVER codes all come from patterns (or a
+    multi-word verb), mapped to the forms of the words those patterns ask for
+    (their anchors, ``Pattern.anchor``; the particles of ``call off``), and
+    an intent word ("willing", "ready") to "to".
+    """
+
+    direct: frozenset[str]
+    needs: dict[str, frozenset[str]]
+
+
+def _pattern_words(lemma: str, blocks: set[str], dictionary: VerbDictionary) -> set[str]:
+    """Forms of the words one of which must be around ``lemma`` for a pattern to give it a PLOVER code."""
+    words: set[str] = set()
+    for block in blocks:
+        for pattern in dictionary.patterns.get(block, ()):
+            if is_plover_code(pattern.code) and _applies(pattern, lemma, block, dictionary):
+                for anchor in pattern.anchor:
+                    words |= _inflections(anchor) | _plurals(anchor)
+    return words
+
+
+@lru_cache(maxsize=1)
+def trigger_index() -> TriggerIndex:
+    """The ``TriggerIndex`` of the dictionary, built once.
+
+    Auxiliaries heading a multi-word verb (``+IS_DETERMINED``) and the
+    statement and appeal verbs of CAMEO 01 and 02 (``say``, ``announce``,
+    ``urge``) are no triggers; a statement verb matters only with a deontic
+    modal ("said Russia *must* withdraw": a demand), so "must" and "should"
+    need one of them.
+    """
+    dictionary = load_verbs()
+    direct: set[str] = set()
+    needs: dict[str, set[str]] = {}
+    direct_verbs: set[str] = set()
+    pattern_words: dict[str, set[str]] = {}
+    statements: set[str] = set()
+    for lemma, entries in dictionary.verbs.items():
+        if lemma in dictionary.auxiliaries:
+            continue
+        forms = _inflections(lemma) | {f for e in entries for f in e.forms if " " not in f}
+        blocks = {e.block for e in entries if len(e.words) == 1}
+        code = default_code(lemma, entries, dictionary)
+        inferred = next((dictionary.inferred_codes.get(b) for b in blocks if dictionary.inferred_codes.get(b)), None)
+        if is_plover_code(code) or (code is None and is_plover_code(inferred)) or lemma in dictionary.informing_verbs:
+            direct |= forms
+            direct_verbs.add(lemma)
+            continue
+        if (code or "")[:2] in ("01", "02"):
+            statements |= forms
+        required = _pattern_words(lemma, blocks, dictionary)
+        for entry in entries:
+            if len(entry.words) > 1 and is_plover_code(entry.code):
+                required.update(entry.words[1:])
+        pattern_words[lemma] = required
+        if required:
+            for form in forms:
+                needs.setdefault(form, set()).update(required)
+    for head, triggers in dictionary.nouns.items():
+        forms = _plurals(head)
+        if any(is_plover_code(t.code) or t.verb in direct_verbs for t in triggers):
+            direct |= forms
+        else:
+            required = set().union(*(pattern_words.get(t.verb or "", set()) for t in triggers))
+            for form in forms if required else ():
+                needs.setdefault(form, set()).update(required)
+    for word in dictionary.intent_words:  # "willing / ready to X": only before an infinitive
+        needs.setdefault(word, set()).add("to")
+    for modal in ("must", "should"):
+        needs.setdefault(modal, set()).update(statements)
+    return TriggerIndex(
+        direct=frozenset(f for f in direct if f.isalpha() or "-" in f),
+        needs={form: frozenset(words) for form, words in needs.items() if form not in direct and form.isalpha()},
+    )
+
+
+def trigger_forms() -> frozenset[str]:
+    """The lower-case word forms that code an event by themselves (``TriggerIndex.direct``).
+
+    Kept for callers that intersect word sets; ``needs_parse`` also counts the
+    verbs that code an event only with the words of their patterns.
+    """
+    return trigger_index().direct
+
+
+def needs_parse(words: set[str]) -> bool:
+    """True when a sentence with these lower-case words can hold a coded event, so is worth parsing.
+
+    A trigger form that codes an event by itself, or a pattern-only form
+    together with one of the words its patterns need ("called" + "off",
+    "gave" + "aid"); see ``TriggerIndex``.
+    """
+    index = trigger_index()
+    if not words.isdisjoint(index.direct):
+        return True
+    return any(not words.isdisjoint(index.needs[w]) for w in words if w in index.needs)
+
+
+# ------------------------------------------------------------------ matching a verb's dependents
+
+
+def _words(tokens) -> set[str]:
+    out: set[str] = set()
+    for t in tokens:
+        out.add(t.lower_)
+        out.add(t.lemma_.lower())
+    return out
+
+
+@dataclass
+class Frame:
+    """The words around a trigger that its patterns are matched against (lemmas and lower-cased forms)."""
+
+    pre: set[str]
+    post: set[str]
+    preps: list[tuple[str, set[str], bool]]  # preposition, words of its object, attached to the verb's object
+    children: set[str]
+    everything: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        self.everything = self.pre | self.post | {w for p, bag, _ in self.preps for w in (p, *bag)}
+
+
+def phrase(token: Token) -> list[Token]:
+    """``token`` and its dependents, not crossing into embedded clauses."""
+    out, stack = [token], [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ not in _CLAUSES:
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def temporal(prep: Token) -> bool:
+    """A prepositional phrase of time ("on Tuesday", "in March") is an adjunct, not a pattern argument."""
+    objects = [c for c in prep.children if c.dep_ == "pobj"]
+    return bool(objects) and all(o.ent_type_ in ("DATE", "TIME") for o in objects)
+
+
+def _core(token: Token) -> list[Token]:
+    """The words of a noun phrase that say what it is: head, modifiers, conjuncts and ``of``-complements."""
+    out, stack = [token], [token]
+    while stack:
+        for child in stack.pop().children:
+            if child.dep_ in _CORE_DEPS or (child.dep_ == "pobj" and child.head.lower_ == "of") or (
+                    child.dep_ == "prep" and child.lower_ == "of"):
+                out.append(child)
+                stack.append(child)
+    return out
+
+
+def verb_frame(v: Token) -> Frame:
+    pre: set[str] = set()
+    post: set[str] = set()
+    preps: list[tuple[str, set[str], bool]] = []
+    for child in v.children:
+        dep = child.dep_
+        if dep in ("nsubj", "csubj") or (dep in ("aux", "neg", "advmod") and child.i < v.i):
+            pre |= _words(phrase(child))
+        if dep == "nsubjpass" or (dep in _OBJECT_DEPS and child.i > v.i) or dep == "neg":
+            post |= _words(_core(child))
+        if dep in ("prep", "agent") and not temporal(child):
+            bag = _words(phrase(child)) - {child.lower_}
+            preps.append(("by" if dep == "agent" else child.lemma_.lower(), bag, False))
+        if dep in ("dobj", "nsubjpass", "xcomp"):
+            for grandchild in child.children:
+                if grandchild.dep_ == "prep":
+                    bag = _words(phrase(grandchild)) - {grandchild.lower_}
+                    preps.append((grandchild.lemma_.lower(), bag, True))
+    return Frame(pre, post, preps, {c.lemma_.lower() for c in v.children} | {c.lower_ for c in v.children})
+
+
+def noun_trigger(n: Token, dic: VerbDictionary) -> NounTrigger | None:
+    """The nominal trigger a noun token is, if any: the longest entry whose modifiers it has ("hunger strike")."""
+    triggers = dic.nouns.get(n.lemma_.lower()) or dic.nouns.get(n.lower_)
+    if not triggers:
+        return None
+    modifiers = {c.lemma_.lower() for c in n.children if c.dep_ in ("compound", "amod", "nmod")}
+    return next((t for t in triggers if all(w in modifiers for w in t.noun[:-1])), None)
+
+
+def noun_frame(n: Token) -> Frame:
+    pre: set[str] = set()
+    post: set[str] = set()
+    preps: list[tuple[str, set[str], bool]] = []
+    for child in n.children:
+        if child.dep_ in ("poss", "amod") and child.i < n.i:
+            pre |= _words(phrase(child))
+        elif child.dep_ == "compound":
+            post |= _words(phrase(child))
+        elif child.dep_ == "prep":
+            bag = _words(phrase(child)) - {child.lower_}
+            if child.lower_ == "of":
+                post |= bag
+            preps.append((child.lemma_.lower(), bag, False))
+    return Frame(pre, post, preps, {c.lemma_.lower() for c in n.children})
+
+
+def _satisfied(requirement, bag: set[str]) -> bool:
+    return any(all(word in bag for word in alternative) for alternative in requirement)
+
+
+def _matches(pattern: Pattern, frame: Frame) -> bool:
+    if not all(_satisfied(r, frame.pre) for r in pattern.pre):
+        return False
+    if not all(_satisfied(r, frame.post) for r in pattern.post):
+        return False
+    for group in pattern.preps:  # a phrase on the object ("warrant for arrest") needs the object in the pattern
+        if not any(p == group.prep and (not on_object or pattern.post) and all(_satisfied(r, bag)
+                   for r in group.requirements) for p, bag, on_object in frame.preps):
+            return False
+    return True
+
+
+def _applies(pattern: Pattern, lemma: str, block: str, dic: VerbDictionary) -> bool:
+    """A pattern codes the verb it was written for, and its block-mates when it keeps the block's root.
+
+    ``TAKE * PART [030]`` ("take part") sits in the block of "capture" (171)
+    and must not code "captured part of"; ``HALT * AID [162]`` sits in the
+    uncoded CANCEL block and codes "suspend aid" too, but a bare
+    ``EXPORT * (TO) [061]`` stays with "export".
+    """
+    if not pattern.verbs or lemma in pattern.verbs:
+        return True
+    if dic.block_codes.get(block) is None:  # a block without a code is a synonym set defined by its patterns,
+        return bool(pattern.post) or any(g.requirements for g in pattern.preps)  # which name objects
+    return (pattern.code or "")[:2] == (dic.block_codes[block] or "")[:2]
+
+
+def code_with(lemma: str, blocks: list[str], default: str | None, frame: Frame, dic: VerbDictionary) -> tuple:
+    best: Pattern | None = None
+    around = frame.everything
+    for block in blocks:
+        for pattern in dic.patterns.get(block, ()):
+            if (best is None or pattern.specificity > best.specificity) and not pattern.anchor.isdisjoint(around) \
+                    and _applies(pattern, lemma, block, dic) and _matches(pattern, frame):
+                best = pattern
+    if best is not None:
+        return best.code, ("pattern" if best.code else "null"), best
+    if default:
+        return default, "default", None
+    inferred = next((dic.inferred_codes[b] for b in blocks if dic.inferred_codes.get(b)), None)
+    return inferred, ("inferred" if inferred else "none"), None
