@@ -150,13 +150,7 @@ class ActorLexicon:
         With several persons of one country the entry returned has no
         ``person`` (the surname alone says the country, not who).
         """
-        entries = self.surnames.get(name.lower())
-        if not entries or len({entry.iso3 for entry in entries}) != 1:
-            return None
-        if len({entry.person for entry in entries}) == 1:
-            return entries[0]
-        first = entries[0]
-        return LexiconEntry(kind="person", code=first.code, iso3=first.iso3, sector=first.sector)
+        return _one_country(self.surnames.get(name.lower()))
 
     def person_by_name(self, name: str) -> LexiconEntry | None:
         """Return the dictionary person a full name not in the dictionary stands for, by given name and surname.
@@ -166,13 +160,7 @@ class ActorLexicon:
         ``person_by_surname``, all persons with that pair must share a country.
         """
         pair = given_and_surname(name)
-        entries = self.given_and_surname.get(pair) if pair else None
-        if not entries or len({entry.iso3 for entry in entries}) != 1:
-            return None
-        if len({entry.person for entry in entries}) == 1:
-            return entries[0]
-        first = entries[0]
-        return LexiconEntry(kind="person", code=first.code, iso3=first.iso3, sector=first.sector)
+        return _one_country(self.given_and_surname.get(pair) if pair else None)
 
     def head_words(self) -> frozenset[str]:
         """Return the words that mark a sentence as naming an actor, lower-cased ("kremlin", "putin", "officials").
@@ -192,6 +180,16 @@ class ActorLexicon:
     def agent_for(self, tokens: Span | Doc) -> AgentEntry | None:
         """Return the sector noun that a span is, if it is one."""
         return self.agents.get(_key_span(tokens))
+
+
+def _one_country(entries: list[LexiconEntry] | None) -> LexiconEntry | None:
+    """The person entries stand for, if they share one country: the person, or the country without a name."""
+    if not entries or len({entry.iso3 for entry in entries}) != 1:
+        return None
+    if len({entry.person for entry in entries}) == 1:
+        return entries[0]
+    first = entries[0]
+    return LexiconEntry(kind="person", code=first.code, iso3=first.iso3, sector=first.sector)
 
 
 @lru_cache(maxsize=1)
