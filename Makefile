@@ -27,6 +27,7 @@ test: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/extract.py
 
 # Re-pin every installed package after changing dependencies in pyproject.toml.
 lock: $(VENV)/.installed-test
