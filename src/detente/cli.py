@@ -254,18 +254,23 @@ def demo(
         summary.rejects_by_reason.update(more.rejects_by_reason)
         extraction = run_extract(db)
         found = db.stats()
-        seed_events = db.events(since="2025-12-01", limit=8)
+        seed = db.articles(source="seed_article", limit=1)
+        seed_events = db.events(article_id=seed["id"][0], limit=100) if len(seed) else db.events(limit=0)
+        seed_events = seed_events.sort_values(["sentence_index", "trigger_start"]).head(12)
     if state.as_json:
         _print_json({"run": summary.as_dict(), "extraction": extraction.as_dict(), "database": found})
         return
     console.print(_summary_table(summary, found))
     console.print(extraction_table(extraction))
-    table = Table(title="Events coded from the seed article (2025-12-06)", header_style="bold")
-    for column in ("date", "source", "event", "target", "modality", "place"):
+    table = Table(title="Events coded from the seed article (published 2025-12-06), in text order",
+                  header_style="bold")
+    for column in ("date", "source", "event", "target", "modality", "place", "trigger"):
         table.add_column(column)
     for row in seed_events.itertuples():
-        table.add_row(cell(row.event_date), cell(row.source_actor), row.event_type, cell(row.target_actor),
-                      row.modality, cell(row.place))
+        when = cell(row.event_date) + (f" … {cell(row.event_date_end)}" if cell(row.event_date_end) else "")
+        trigger = row.sentence[int(row.trigger_start - row.sentence_start):int(row.trigger_end - row.sentence_start)]
+        table.add_row(when, cell(row.source_actor), row.event_type, cell(row.target_actor), row.modality,
+                      cell(row.place), trigger)
     console.print(table)
     console.print(f"Database: {found['database']}  —  try: detente --db {found['database']} events --actor RUS")
 
