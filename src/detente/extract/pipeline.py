@@ -23,10 +23,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from spacy.attrs import LOWER
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
@@ -93,57 +95,68 @@ def _needs_parse(words: set[str]) -> bool:
     return bool(words & verbs.trigger_forms())
 
 
-def _chunks(text: str, size: int = 100_000) -> Iterator[tuple[int, str]]:
-    """Cut ``text`` at line breaks into pieces spaCy accepts (its ``max_length`` is 1,000,000)."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + size)
-        if end < len(text):
-            cut = text.rfind("\n", start, end)
-            end = cut + 1 if cut > start else end
-        yield start, text[start:end]
-        start = end
+_LINE = re.compile(r"[^\n]+")
 
 
 def sentence_spans(nlp: Language, text: str) -> Iterator[SpacySpan]:
     """Yield the sentences of ``text`` as spans of tokenised (not yet tagged) docs.
 
-    Punctuation rules (spaCy's Sentencizer) plus line breaks as boundaries;
-    whitespace is trimmed and runaway sentences are cut at
-    ``MAX_SENTENCE_CHARS``. Each doc carries its offset in ``text`` in
-    ``doc.user_data["offset"]``.
+    Each line is its own doc (a line break always ends a sentence), split by
+    punctuation rules (spaCy's Sentencizer); whitespace is trimmed and
+    runaway sentences are cut at ``MAX_SENTENCE_CHARS``. Each doc carries its
+    offset in ``text`` in ``doc.user_data["offset"]``.
     """
-    for offset, chunk in _chunks(text):
-        doc = nlp.make_doc(chunk)
-        for token in doc[1:]:
-            previous = doc[token.i - 1]
-            if "\n" in previous.whitespace_ or "\n" in previous.text:
-                token.is_sent_start = True
-        doc = _sentencizer()(doc)
-        doc.user_data["offset"] = offset
-        for sent in doc.sents:
-            start, end = sent.start, sent.end
-            while start < end and doc[start].is_space:
-                start += 1
-            while end > start and doc[end - 1].is_space:
-                end -= 1
-            while start < end:
-                piece_end = start + 1
-                limit = doc[start].idx + MAX_SENTENCE_CHARS
-                while piece_end < end and doc[piece_end].idx + len(doc[piece_end]) <= limit:
-                    piece_end += 1
-                yield doc[start:piece_end]
-                start = piece_end
+    sentencizer = _sentencizer()
+    for line in _LINE.finditer(text):
+        if line.group().isspace():
+            continue
+        if len(line.group()) > nlp.max_length:  # spaCy refuses longer docs: cut at a space
+            pieces = _cut(line.group(), line.start(), nlp.max_length // 2)
+        else:
+            pieces = [(line.start(), line.group())]
+        for offset, piece in pieces:
+            doc = sentencizer(nlp.make_doc(piece))
+            doc.user_data["offset"] = offset
+            for sent in doc.sents:
+                start, end = sent.start, sent.end
+                while start < end and doc[start].is_space:
+                    start += 1
+                while end > start and doc[end - 1].is_space:
+                    end -= 1
+                while start < end:
+                    piece_end = start + 1
+                    limit = doc[start].idx + MAX_SENTENCE_CHARS
+                    while piece_end < end and doc[piece_end].idx + len(doc[piece_end]) <= limit:
+                        piece_end += 1
+                    yield doc[start:piece_end]
+                    start = piece_end
+
+
+def _cut(line: str, offset: int, size: int) -> list[tuple[int, str]]:
+    """Cut an over-long line into pieces of at most ``size`` characters, at spaces where possible."""
+    pieces, start = [], 0
+    while start < len(line):
+        end = min(len(line), start + size)
+        if end < len(line):
+            space = line.rfind(" ", start, end)
+            end = space + 1 if space > start else end
+        pieces.append((offset + start, line[start:end]))
+        start = end
+    return pieces
 
 
 def _plan(nlp: Language, text: str, article: int, skip_parser: bool = True) -> tuple[list[Sentence], list[_Unit]]:
     cues = _actor_words()
+    strings = nlp.vocab.strings
     sentences, units = [], []
+    lowers, lowers_of = None, None
     for index, sent in enumerate(sentence_spans(nlp, text)):
         start = sent.doc.user_data["offset"] + sent.start_char
         sentences.append(Sentence(article_id="", index=index, span=Span(start=start, end=start + len(sent.text)),
                                   text=sent.text))
-        words = {token.lower_ for token in sent}
+        if lowers_of is not sent.doc:  # one array per doc: no Token objects for the word check
+            lowers, lowers_of = sent.doc.to_array(LOWER), sent.doc
+        words = {strings[key] for key in set(lowers[sent.start:sent.end].tolist())}
         if not skip_parser or _needs_parse(words):
             units.append(_Unit(article, index, start, sent.as_doc(), parse=True, words=frozenset(words)))
         elif words & cues:
