@@ -256,3 +256,23 @@ def test_arbitrary_text_never_raises(nlp, text):
     for sent in doc.sents:
         for event in code_events(sent, find_actors(sent)):
             assert event.plover_type in PLOVER_TYPES
+
+
+def test_reducing_a_cooperation_is_a_sanction(nlp):
+    # CAMEO 16 mirrors 04–07: a reduction-block verb with no pattern of its own takes its object's 16x mirror
+    assert main_event(nlp, "Germany reduced food supplies to Ethiopia.")[:3] == ("SANCTION", "DEU", "ETH")
+    assert main_event(nlp, "Moscow froze its ties with Tbilisi.")[0] == "SANCTION"
+    assert main_event(nlp, "Russia reduced tension with Ukraine.")[0] == "CONSULT"  # its own pattern wins
+
+
+def test_opposing_a_cooperation_is_a_rejection(nlp):
+    # unspecified disapproval (110) of a cooperation noun is its refusal mirror (12x); criticism stays 11x
+    assert main_event(nlp, "Israel opposed French mediation.")[:2] == ("REJECT", "ISR")
+    assert main_event(nlp, "Iran criticized the agreement.")[0] == "DISAPPROVE"
+
+
+def test_an_act_done_to_protest_is_the_protest(nlp):
+    # CAMEO 14 codes collective actions carried out as protest: the act is the protest's form
+    kind, source, _target, trigger = main_event(nlp, "Kenyan students shunned classes on Monday to protest against the government.")
+    assert (kind, source, trigger) == ("PROTEST", "KEN", "shunned")  # shun alone: 170
+    assert main_event(nlp, "Police fired shots to protest.")[0] != "PROTEST"  # violence stays what it is

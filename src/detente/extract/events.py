@@ -35,6 +35,20 @@ events, each general:
 - *demands*: "demand that X do Y" targets X and is coded by Y's demand
   mirror (10x); a reported clause with a deontic modal ("the EU said Russia
   must withdraw") is a demand by the speaker on its subject.
+- *reductions*: a verb of a reduction block (``verbs.reduction_blocks``:
+  blocks whose PETRARCH patterns code most cooperation objects 16x — cut,
+  suspend, freeze, reduce) with no pattern of its own, whose object is a
+  cooperation noun (CAMEO 04–07), is its CAMEO 16 mirror: "reduced food
+  supplies" (070) is 162, "froze ties" (050) 161.
+- *opposing a cooperation*: a verb coded only by its block's unspecified
+  disapproval (110: oppose, dismiss, object) whose object — or
+  prepositional complement, "opposed to" — is an event noun of cooperation
+  (CAMEO 03–08) rejects it: the refusal mirror (12x), since CAMEO 12 is
+  the rejection of proposed cooperation and 11 the criticism of actors.
+- *acts of protest*: a non-violent act whose purpose infinitive is a
+  protest (CAMEO 14: "shunned work to protest", "gathered to protest") is
+  that protest — CAMEO 14 codes collective actions carried out as protest
+  (strikes, boycotts, blockades), so the act is its form, not another event.
 - *informing*: "brief Y", "present X to Y" (``verbs.informing_verbs``) with
   an actor Y and no pattern coding a PLOVER event are consultations (040).
 - *nominal events*: event nouns not already part of a verbal event ("X's
@@ -97,6 +111,10 @@ _INTENT = {"04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", 
            "172": "132", "18": "1383", "19": "1384", "191": "1381", "192": "1382", "20": "1383", "204": "1385"}
 _REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "061": "1211", "062": "1212", "063": "1213",
             "064": "1214", "07": "122", "08": "124"}
+# CAMEO 16 "reduce relations" mirrors cooperation: halt negotiations (164) or mediation (165), break
+# diplomatic relations (161), reduce or stop material aid (162: economic 1621, military 1622, humanitarian 1623)
+_REDUCTION = {"04": "160", "045": "165", "046": "164", "05": "161", "06": "160", "07": "162", "071": "1621",
+              "072": "1622", "073": "1623"}
 # appeal (02), intent (03) and demand (10) share their sub-codes: …1 material cooperation, …2 diplomatic
 # cooperation, …3 aid, …4 political reform, …5 yield, …6 meet, …7 settle, …8 mediation (CAMEO codebook)
 _MIRRORED = frozenset({"02", "03", "10"})
@@ -105,6 +123,8 @@ _MATERIAL_CONFLICT = ("14", "15", "16", "17", "18", "19", "20")
 _OBLIGATION = frozenset({"must", "should"})  # deontic modals: "X must withdraw", said by another, is a demand
 _KEEP_WITH_COMPLEMENT = ("09", "10", "11", "12", "13")  # "demand / refuse / threaten to X" stay what they are
 _CONSULT = "040"
+_VIOLENT = ("18", "19", "20")  # assault, fight, mass violence: never re-read as the protest they serve
+_DISAPPROVE = "110"  # disapprove, not specified: the block default of oppose, dismiss, object
 
 
 @dataclass(frozen=True)
@@ -283,12 +303,19 @@ def _find_triggers(sent: Span, dic: VerbDictionary) -> dict[int, _Trigger]:
 def _combine(token: Token, trigger: _Trigger, triggers: dict[int, _Trigger], consumed: set[int],
              dic: VerbDictionary) -> None:
     """Apply the support-verb, complement, demand and future rules to one verbal trigger."""
-    obj = _event_object(token, triggers, _is_support(trigger, dic))
+    opposing = trigger.how == "default" and trigger.code == _DISAPPROVE
+    obj = _event_object(token, triggers, _is_support(trigger, dic) or opposing)
     noun = triggers.get(obj.i) if obj is not None else None
     if noun is not None and noun.nominal:
         consumed.add(obj.i)
         trigger.related += [noun.code or "", *noun.related]
-        if _is_support(trigger, dic) and is_plover_code(noun.code):
+        if opposing and (noun.code or "")[:2] in _COOPERATIVE:  # "opposed French mediation": a rejection (12x)
+            trigger.code, trigger.how = _mirror(noun.code, _REFUSAL) or "120", "noun"
+        reduced = _mirror(noun.code or "", _REDUCTION) if trigger.how in ("none", "inferred", "default") and \
+            not is_plover_code(trigger.code) and any(b in dic.reduction_blocks for b in trigger.blocks) else None
+        if reduced:  # "cut aid", "suspended talks": the reduction of a cooperation (CAMEO 16)
+            trigger.code, trigger.how, trigger.span = reduced, "noun", noun.span
+        elif _is_support(trigger, dic) and is_plover_code(noun.code):
             trigger.code, trigger.how, trigger.span = noun.code, "noun", noun.span
     intent = _is_intent_head(trigger, token, dic)
     complement = _complement(token, intent and trigger.how != "pattern")
@@ -307,6 +334,14 @@ def _combine(token: Token, trigger: _Trigger, triggers: dict[int, _Trigger], con
         if trigger.code.startswith("13") and is_plover_code(inner.code):
             trigger.code = _mirror(inner.code, _INTENT) if inner.code[:2] > "13" else trigger.code
         consumed.add(complement.i)
+    purpose = next((c for c in token.children if c.dep_ == "advcl" and c.pos_ == "VERB"
+                    and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
+    protest = triggers.get(purpose.i) if purpose is not None else None
+    if protest is not None and (protest.code or "").startswith("14") and purpose.i not in consumed \
+            and not (trigger.code or "").startswith(_VIOLENT):  # "shunned work to protest": the protest
+        trigger.code, trigger.how = protest.code, protest.how
+        trigger.related += [protest.code or "", *protest.related]
+        consumed.add(purpose.i)
     clause = next((c for c in token.children if c.dep_ == "ccomp"), None)
     if clause is not None and (trigger.code or "")[:2] == "10":  # "demand that X do Y": X is the target
         inner = triggers.get(clause.i)

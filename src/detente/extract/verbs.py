@@ -106,6 +106,7 @@ class VerbDictionary:
     auxiliaries: frozenset[str]  # the dictionary's &AUXVERB and &TOBEVERB sets: never the head of a trigger
     light_verbs: frozenset[str] = frozenset()  # verbs whose object decides their event: no block default
     informing_verbs: frozenset[str] = frozenset()  # "brief Y", "present X to Y": consultation with Y
+    reduction_blocks: frozenset[str] = frozenset()  # "cut / suspend / freeze" + a cooperation noun: CAMEO 16x
     violence_means: dict[tuple[str, ...], str] = field(default_factory=dict)  # "airstrike" → 195 ...
 
 
@@ -124,6 +125,46 @@ def _requirements(elements: list, synsets: dict[str, list[list[str]]]) -> tuple[
 
 def _read(name: str) -> str:
     return files(_PACKAGE).joinpath(_DIRECTORY).joinpath(name).read_text(encoding="utf-8")
+
+
+def _reduction_blocks(raw: dict, nouns: dict[str, list[NounTrigger]]) -> frozenset[str]:
+    """Uncoded blocks whose verbs turn cooperation into its reduction (CAMEO 16, "reduce relations").
+
+    For each single-object pattern of an uncoded block whose object is an
+    event noun of cooperation (CAMEO 04–07: by its own code or its verb's
+    default), count whether the pattern codes it 16x ("SEPARATE: cut * AID
+    [162]", "FREEZE * RELATIONS [160]") or anything else; a block with more
+    of the former is a reduction block (CANCEL, FREEZE, REDUCE, REVOKE,
+    SEPARATE …). Read off the PETRARCH2 patterns, never a word list.
+    """
+    codes: dict[str, str] = {}
+    for triggers in nouns.values():
+        for t in triggers:
+            code = t.code or next((e["code"] for e in raw["verbs"].get(t.verb or "", []) if e["code"]), None)
+            if code:
+                codes[" ".join(t.noun)] = code
+    blocks = set()
+    for name, block in raw["blocks"].items():
+        if block["code"] is not None:
+            continue
+        reduced = kept = 0
+        for p in block["patterns"]:
+            if p["pre"] or p["preps"] or len(p["post"]) != 1 or not p["code"]:
+                continue
+            element = p["post"][0]
+            if isinstance(element, list):
+                members = [" ".join(element)]
+            elif element.startswith("&"):
+                members = [" ".join(m) for m in raw["synsets"].get(element, [])]
+            else:
+                members = [element]
+            for noun in members:
+                if codes.get(noun, "")[:2] in ("04", "05", "06", "07"):
+                    reduced += p["code"].startswith("16")
+                    kept += not p["code"].startswith("16")
+        if reduced > kept:
+            blocks.add(name)
+    return frozenset(blocks)
 
 
 @lru_cache(maxsize=1)
@@ -177,6 +218,7 @@ def load_verbs() -> VerbDictionary:
         auxiliaries=frozenset(auxiliaries | {"be"}),
         light_verbs=frozenset(raw.get("light_verbs", ())),
         informing_verbs=frozenset(raw.get("informing_verbs", ())),
+        reduction_blocks=_reduction_blocks(raw, nouns),
         violence_means={tuple(unit.split()): code for unit, code in raw.get("violence_means", {}).items()},
     )
 
