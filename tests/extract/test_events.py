@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from detente.extract.events import PLOVER_TYPES, CodedEvent, code_events, plover_type
 from detente.extract.nlp import load_nlp
-from detente.extract.verbs import load_verbs, needs_parse, trigger_forms
+from detente.extract.triggers import needs_parse, trigger_forms
+from detente.extract.verbs import load_verbs
 
 try:  # the real actor resolver when it is there, else a stand-in from spaCy entities
     from detente.extract.actors import ArticleActors, actor_category

@@ -36,6 +36,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ..records import Article, Event, Location, Mention, Provenance, Sentence, Span
 from .nlp import load_nlp
+from .triggers import needs_parse
 
 #: Sentences longer than this many characters are cut (runaway text without punctuation).
 MAX_SENTENCE_CHARS = 2000
@@ -84,15 +85,6 @@ def _actor_words() -> frozenset[str]:
     from .actors import actor_words
 
     return frozenset(actor_words())
-
-
-def _needs_parse(words: set[str]) -> bool:
-    """True when a sentence's lower-case words can code an event (the verb dictionary decides)."""
-    from . import verbs
-
-    if hasattr(verbs, "needs_parse"):
-        return verbs.needs_parse(words)
-    return bool(words & verbs.trigger_forms())
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -157,7 +149,7 @@ def _plan(nlp: Language, text: str, article: int, skip_parser: bool = True) -> t
         if lowers_of is not sent.doc:  # one array per doc: no Token objects for the word check
             lowers, lowers_of = sent.doc.to_array(LOWER), sent.doc
         words = {strings[key] for key in set(lowers[sent.start:sent.end].tolist())}
-        if not skip_parser or _needs_parse(words):
+        if not skip_parser or needs_parse(words):
             units.append(_Unit(article, index, start, sent.as_doc(), parse=True, words=frozenset(words)))
         elif words & cues:
             units.append(_Unit(article, index, start, sent.as_doc(), parse=False))
