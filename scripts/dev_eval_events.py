@@ -14,33 +14,18 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT / "src"))
 
+from detente.extract.actors import ActorSpan
 from detente.extract.evaluation import evaluate, load_gold
 from detente.extract.events import code_events
 from detente.extract.nlp import load_nlp
 from detente.extract.verbs import load_verbs
 
 GOLD = REPO_ROOT.parent / "shared" / "data" / "gold" / "plover_gsr_dev.jsonl"
-
-
-@dataclass(frozen=True)
-class FallbackActor:
-    """Stand-in for ``detente.extract.actors.ActorSpan``."""
-
-    start: int
-    end: int
-    text: str
-    code: str | None
-    country: str | None
-    sector: str | None = None
-    person: str | None = None
-    role: str | None = None
-    locative: bool = False
 
 
 _IGO = ("united nations", "u.n.", "un ", "nato", "european union", "eu ", "security council", "osce", "iaea",
@@ -72,7 +57,7 @@ def fallback_country(text: str) -> str | None:
     return None
 
 
-def fallback_actors(sent) -> list[FallbackActor]:
+def fallback_actors(sent) -> list[ActorSpan]:
     """Actor spans from spaCy entities: countries (GPE/NORP) and international bodies (ORG)."""
     out = []
     for ent in sent.ents:
@@ -80,11 +65,11 @@ def fallback_actors(sent) -> list[FallbackActor]:
         if ent.label_ in ("GPE", "NORP", "LOC"):
             iso3 = fallback_country(ent.text)
             if iso3:
-                out.append(FallbackActor(ent.start, ent.end, ent.text, iso3, iso3))
+                out.append(ActorSpan(ent.start, ent.end, ent.text, iso3, iso3, None))
         elif ent.label_ == "ORG" and any(k in lowered for k in _IGO):
-            out.append(FallbackActor(ent.start, ent.end, ent.text, "IGO", None))
+            out.append(ActorSpan(ent.start, ent.end, ent.text, "IGO", None, "IGO"))
         elif ent.label_ == "ORG" and any(k in lowered for k in _NGO):
-            out.append(FallbackActor(ent.start, ent.end, ent.text, "NGO", None))
+            out.append(ActorSpan(ent.start, ent.end, ent.text, "NGO", None, "NGO"))
     return out
 
 
