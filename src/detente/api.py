@@ -13,7 +13,7 @@ from typing import Self
 
 import pandas as pd
 
-from .errors import BadOption
+from .errors import BadOption, NotFound
 from .ingest.normalise import DateError, parse_date
 from .ingest.pipeline import IngestOptions, IngestSummary, ingest
 from .ingest.tabular import parse_mapping
@@ -119,6 +119,33 @@ class Detente:
             article_id=article_id, origin=origin, limit=limit, offset=offset,
         )
         return self.store.events(query)
+
+    def update_stories(self, *, rebuild: bool = False, on_progress: Callable[[int], None] | None = None):
+        """Put extracted articles not yet in a storyline into one; return a ``StorySummary``.
+
+        ``rebuild`` forgets every storyline first and assigns all articles again.
+        """
+        from .index.stories import update_storylines
+
+        return update_storylines(self.store, rebuild=rebuild, on_progress=on_progress)
+
+    def stories(self, *, actor: str | None = None, phase: str | None = None, min_articles: int = 1,
+                limit: int = 20) -> pd.DataFrame:
+        """Return storylines, most recently active first, with their label, phase and extent."""
+        if limit < 0 or min_articles < 0:
+            raise BadOption("--limit and --min-articles must be zero or more")
+        return self.store.storylines(actor=actor, phase=phase, min_articles=min_articles, limit=limit)
+
+    def story(self, storyline_id: str) -> dict[str, pd.DataFrame]:
+        """Return one storyline: ``storyline``, ``phases``, ``articles``, ``events``, ``signals``, ``ledger``."""
+        found = self.store.storyline(storyline_id)
+        if found is None:
+            raise NotFound(f"no storyline {storyline_id!r}; `detente stories` lists them")
+        return found
+
+    def ledger(self, storyline_id: str) -> pd.DataFrame:
+        """Return a storyline's conditions and commitments, one row per status each took, with evidence."""
+        return self.story(storyline_id)["ledger"]
 
     def rejects(self, reason: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Return stored rejects, newest first."""

@@ -239,6 +239,7 @@ def demo(
     Example: detente demo
     """
     from .cli_extract import extraction_table, run_extract
+    from .cli_stories import run_stories, stories_summary_table
 
     data = data or sample_data_dir()
     news = data / "news"
@@ -253,15 +254,26 @@ def demo(
             setattr(summary, field, getattr(summary, field) + getattr(more, field))
         summary.rejects_by_reason.update(more.rejects_by_reason)
         extraction = run_extract(db)
+        story_summary = run_stories(db)
+        storylines = db.stories(min_articles=2, limit=5)
         found = db.stats()
         seed = db.articles(source="seed_article", limit=1)
         seed_events = db.events(article_id=seed["id"][0], limit=100) if len(seed) else db.events(limit=0)
         seed_events = seed_events.sort_values(["sentence_index", "trigger_start"]).head(12)
     if state.as_json:
-        _print_json({"run": summary.as_dict(), "extraction": extraction.as_dict(), "database": found})
+        _print_json({"run": summary.as_dict(), "extraction": extraction.as_dict(),
+                     "storylines": story_summary.as_dict(), "database": found})
         return
     console.print(_summary_table(summary, found))
     console.print(extraction_table(extraction))
+    console.print(stories_summary_table(story_summary))
+    latest = Table(title="Most recent storylines", header_style="bold")
+    for column in ("id", "label", "phase", "since", "articles", "last"):
+        latest.add_column(column, overflow="fold")
+    for row in storylines.itertuples():
+        latest.add_row(row.id, row.label, cell(row.phase), cell(row.phase_since), f"{row.n_articles:,}",
+                       cell(row.last_published)[:10])
+    console.print(latest)
     table = Table(title="Events coded from the seed article (published 2025-12-06), in text order",
                   header_style="bold")
     for column in ("date", "source", "event", "target", "modality", "place", "trigger"):
@@ -277,7 +289,7 @@ def demo(
 
 def main() -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
-    from . import cli_extract  # noqa: F401  (registers the extraction verbs)
+    from . import cli_extract, cli_stories  # noqa: F401  (register the extraction and storyline verbs)
 
     try:
         code = app(standalone_mode=False)

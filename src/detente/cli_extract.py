@@ -125,17 +125,23 @@ def extract(
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, max=64, help="spaCy worker processes.")] = 1,
     redo: Annotated[bool, typer.Option(help="Extract every article again, replacing earlier results.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many articles.")] = None,
+    stories: Annotated[bool, typer.Option(help="Then put the extracted articles into storylines.")] = True,
 ) -> None:
-    """Extract sentences, actors and events from stored articles not yet extracted.
+    """Extract sentences, actors, events and signals from stored articles not yet extracted.
 
     Example: detente --db news.duckdb extract --processes 2
     """
+    from .cli_stories import run_stories, stories_summary_table
+
     with _open() as db:
         summary = run_extract(db, n_process=processes, redo=redo, limit=limit)
+        story_summary = run_stories(db, rebuild=redo) if stories else None
     if state.as_json:
-        _print_json(summary.as_dict())
+        _print_json({**summary.as_dict(), "storylines": story_summary.as_dict() if story_summary else None})
     else:
         console.print(extraction_table(summary))
+        if story_summary:
+            console.print(stories_summary_table(story_summary))
 
 
 @app.command()

@@ -45,3 +45,7 @@ class SchemaTooNew(StoreError, UserError):
 
 class FetchError(DetenteError):
     """A URL could not be fetched within the limits (timeout, size, scheme)."""
+
+
+class NotFound(UserError):
+    """A record the user named (a storyline, an event) is not in the database."""

@@ -174,17 +174,29 @@ class SignalKind(StrEnum):
 class Signal(Record):
     """Tone, diplomatic register, a position, a condition or a commitment.
 
-    ``actor`` is whose reading or position it is; ``issue`` and ``stance``
-    describe positions; ``due`` and ``status`` describe commitments.
+    ``actor`` is whose reading, position, commitment it is (the speaker for
+    tone and register; for a condition, the party whose action is
+    required) and ``counterpart`` the other party where there is one.
+    ``label`` is the reading (``engagement``) or, for conditions and
+    commitments, the PLOVER type of the action required or promised
+    (``CONSULT`` for "agreed to reconvene"); ``issue`` is from the issue
+    vocabulary (``territory``); ``stance`` says how a position is held
+    (``demand``, ``insist``, ``offer``, ``reject``); ``due`` and ``status``
+    describe commitments (``open`` until a later event meets or breaks it).
+    ``text`` is the quoted words; the provenance's ``trigger`` span points
+    at them and its ``source`` span at the speaker.
     """
 
+    id: str
     article_id: str
     kind: SignalKind
     actor: str | None = None
+    counterpart: str | None = None
     value: float | None = None
     label: str | None = None
     issue: str | None = None
     stance: str | None = None
+    text: str = ""
     due: dt.date | None = None
     status: str | None = None
     provenance: Provenance

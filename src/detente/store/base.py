@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence
+from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence, Signal
 
 #: Tables exported and imported as Parquet, with the column that partitions them by month.
 TABLES: dict[str, str | None] = {
@@ -31,6 +31,10 @@ TABLES: dict[str, str | None] = {
     "index_points": "point_date",
     "scenarios": None,
     "extractions": None,
+    "storylines": "last_published",
+    "storyline_articles": "published_at",
+    "storyline_phases": "phase_date",
+    "ledger": None,
 }
 
 #: Primary-key columns, used to import without duplicating rows.
@@ -47,6 +51,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "index_points": ("point_date", "scope", "measure"),
     "scenarios": ("storyline_id", "name", "computed_at"),
     "extractions": ("article_id",),
+    "storylines": ("id",),
+    "storyline_articles": ("article_id",),
+    "storyline_phases": ("storyline_id", "phase_date"),
+    "ledger": ("signal_id", "status"),
 }
 
 
@@ -109,6 +117,53 @@ class ExtractionBatch:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StorylineRow:
+    """A storyline as stored: label, extent, phase, and the profile assignment resumes from."""
+
+    id: str
+    label: str
+    actors: tuple[str, ...]
+    theme: str
+    first_published: dt.datetime
+    last_published: dt.datetime
+    n_articles: int
+    profile: str  # JSON
+    phase: str | None = None
+    phase_since: dt.date | None = None
+    merged_into: str | None = None
+
+
+@dataclass(frozen=True)
+class LedgerRow:
+    """One status a condition or commitment took, with what moved it there."""
+
+    signal_id: str
+    storyline_id: str
+    kind: str
+    actor: str | None
+    counterpart: str | None
+    action: str | None
+    issue: str | None
+    due: dt.date | None
+    status: str
+    status_date: dt.date
+    evidence_id: str | None
+    reason: str
+
+
+@dataclass
+class StorylineBatch:
+    """What one storyline update stores, in one transaction."""
+
+    storylines: list[StorylineRow] = field(default_factory=list)
+    assignments: list[tuple[str, str | None, float, dt.datetime]] = field(default_factory=list)
+    phases: list[tuple[str, dt.date, str, float, tuple[str, ...]]] = field(default_factory=list)
+    ledger: list[LedgerRow] = field(default_factory=list)
+    merges: dict[str, str] = field(default_factory=dict)  # merged storyline -> the one it joined
 
 
 @dataclass(frozen=True)
@@ -179,6 +234,57 @@ class Store(Protocol):
 
     def rejects(self, reason: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Return stored rejects, optionally of one reason."""
+        ...
+
+    # storylines (the index stage); see ``duckdb_stories.StorylineTables`` for what each returns
+
+    def storyline_inputs(self, limit: int) -> dict[str, pd.DataFrame]:
+        """The next extracted articles in no storyline yet, with their mentions, events and signals."""
+        ...
+
+    def storyline_state(self, limit: int) -> pd.DataFrame:
+        """The most recently active storylines, to resume assignment from."""
+        ...
+
+    def storyline_evidence(self, storyline_ids: list[str], days: int) -> dict[str, pd.DataFrame]:
+        """Recent events and signals of the storylines' articles."""
+        ...
+
+    def open_ledger(self, storyline_ids: list[str]) -> pd.DataFrame:
+        """The storylines' ledger items still open."""
+        ...
+
+    def recent_leads(self, limit: int) -> list[str]:
+        """Leads of the articles last put in storylines."""
+        ...
+
+    def storyline_members(self) -> pd.DataFrame:
+        """Every article in a storyline with the storyline's main actors."""
+        ...
+
+    def named_actors(self) -> pd.DataFrame:
+        """Each article with each actor it names."""
+        ...
+
+    def write_storylines(self, batch: StorylineBatch) -> None:
+        """Store one storyline update in one transaction."""
+        ...
+
+    def clear_storylines(self) -> None:
+        """Forget every storyline (to rebuild them)."""
+        ...
+
+    def storylines(self, *, actor: str | None = None, phase: str | None = None, min_articles: int = 1,
+                   limit: int = 20) -> pd.DataFrame:
+        """Storylines, most recently active first."""
+        ...
+
+    def storyline(self, storyline_id: str) -> dict[str, pd.DataFrame] | None:
+        """One storyline with its phases, articles, events, signals and ledger."""
+        ...
+
+    def ledger(self, storyline_id: str) -> pd.DataFrame:
+        """A storyline's conditions and commitments with every status move."""
         ...
 
     def stats(self) -> dict[str, object]:

@@ -23,6 +23,7 @@ from .base import (
     migrations,
     sql_statements,
 )
+from .duckdb_stories import StorylineTables
 from .rows import (
     article_rows,
     event_rows,
@@ -30,13 +31,14 @@ from .rows import (
     near_duplicate_rows,
     reject_rows,
     sentence_rows,
+    signal_rows,
     signature_rows,
 )
 
 _ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
-class DuckDBStore:
+class DuckDBStore(StorylineTables):
     """A Détente database in a DuckDB file (``:memory:`` for a throwaway one)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
@@ -186,7 +188,7 @@ class DuckDBStore:
                 counts[key][position] += 1
         self.con.execute("BEGIN TRANSACTION")
         try:
-            for table in ("sentences", "mentions", "events", "extractions"):
+            for table in ("sentences", "mentions", "events", "signals", "extractions"):
                 self.con.execute(
                     f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))"
                     + (" AND origin = 'detente'" if table == "events" else ""),
@@ -195,6 +197,7 @@ class DuckDBStore:
             self._insert_new("sentences", sentence_rows(batch.sentences))
             self._insert_new("mentions", mention_rows(batch.mentions))
             self._insert_new("events", event_rows(batch.events, None))
+            self._insert_new("signals", signal_rows(batch.signals))
             self._insert_new("extractions", [
                 {"article_id": a, "extractor": batch.extractor, "extracted_at": now, "n_sentences": c[0],
                  "n_mentions": c[1], "n_events": c[2]} for a, c in counts.items()
@@ -266,6 +269,7 @@ class DuckDBStore:
             "rejects": one("SELECT count(*) FROM rejects")[0],
             "events": one("SELECT count(*) FROM events")[0],
             "mentions": one("SELECT count(*) FROM mentions")[0],
+            "signals": one("SELECT count(*) FROM signals")[0],
             "articles_extracted": one("SELECT count(*) FROM extractions")[0],
             "batches": one("SELECT count(*) FROM ingest_batches")[0],
             "first_published": first,

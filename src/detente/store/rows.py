@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import pyarrow as pa
 
-from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence
+from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence, Signal
 
 
 def article_rows(articles: Iterable[Article], batch_id: str) -> list[dict]:
@@ -70,3 +70,14 @@ def mention_rows(mentions: Iterable[Mention]) -> list[dict]:
     return [{"article_id": m.article_id, "sentence_index": m.sentence_index, "span_start": m.span.start,
              "span_end": m.span.end, "text": m.text, "actor_code": m.actor_code, "country": m.country,
              "sector": m.sector, "person": m.person, "role": m.role} for m in mentions]
+
+
+def signal_rows(signals: Iterable[Signal]) -> list[dict]:
+    """Rows of the ``signals`` table (the quoted words in ``quote``, provenance spans flattened)."""
+    return [{"id": s.id, "article_id": s.article_id, "sentence_index": s.provenance.sentence_index,
+             "kind": s.kind.value, "actor": s.actor, "value": s.value, "label": s.label, "issue": s.issue,
+             "stance": s.stance, "due": s.due, "status": s.status,
+             "span_start": _span(s.provenance.trigger, "start"), "span_end": _span(s.provenance.trigger, "end"),
+             "counterpart": s.counterpart, "quote": s.text,
+             "source_start": _span(s.provenance.source, "start"), "source_end": _span(s.provenance.source, "end")}
+            for s in signals]

@@ -1,0 +1,140 @@
+"""A storyline's phase, read from its recent events and signals.
+
+The phases, the evidence each reads and the rules of the reading are data in
+``resources/phases.yaml`` (with their meaning and sources). A ``PhaseTracker``
+keeps one storyline's trailing window of evidence and says when its phase
+changes, with the evidence for the new phase.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import deque
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class PhaseRules:
+    """The phase set and how evidence is read (``resources/phases.yaml``)."""
+
+    window_days: int
+    min_score: float
+    switch_margin: float
+    counted_modalities: frozenset[str]
+    phases: dict[str, dict]
+    evidence: dict[str, dict[str, float]]
+
+    def allowed(self, phase: str, current: str | None) -> bool:
+        """Whether ``phase`` can follow ``current`` (``breakdown`` needs talks or an agreement first)."""
+        after = self.phases[phase].get("after")
+        return not after or current in after
+
+
+@cache
+def phase_rules() -> PhaseRules:
+    """Load the phase rules shipped with the package (once)."""
+    text = resources.files("detente.resources").joinpath("phases.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)
+    return PhaseRules(
+        window_days=int(raw["window_days"]), min_score=float(raw["min_score"]),
+        switch_margin=float(raw["switch_margin"]), counted_modalities=frozenset(raw["counted_modalities"]),
+        phases=raw["phases"], evidence={str(k): v for k, v in raw["evidence"].items()},
+    )
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One piece of evidence for a phase: an event or a signal of the storyline, on a day."""
+
+    id: str
+    day: dt.date
+    key: str  # the phases.yaml evidence key it matched ("046", "ASSAULT", "register:engagement")
+    weights: tuple[tuple[str, float], ...]  # (phase, weight) it adds
+
+
+def event_evidence(event_id: str, day: dt.date, event_type: str, cameo_code: str | None, modality: str,
+                   confidence: float = 1.0, rules: PhaseRules | None = None) -> Evidence | None:
+    """The phase evidence of a coded event, or ``None`` if its modality or type does not count."""
+    rules = rules or phase_rules()
+    if modality not in rules.counted_modalities:
+        return None
+    code = cameo_code or ""
+    for size in range(len(code), 1, -1):  # the most specific CAMEO prefix first
+        if code[:size] in rules.evidence:
+            key = code[:size]
+            break
+    else:
+        key = event_type
+    weights = rules.evidence.get(key)
+    if not weights:
+        return None
+    return Evidence(event_id, day, key, tuple((phase, w * confidence) for phase, w in weights.items()))
+
+
+def signal_evidence(signal_id: str, day: dt.date, kind: str, label: str | None,
+                    rules: PhaseRules | None = None) -> Evidence | None:
+    """The phase evidence of a signal (register readings by label; positions, conditions, commitments)."""
+    rules = rules or phase_rules()
+    key = f"register:{label}" if kind == "register" else kind
+    weights = rules.evidence.get(key)
+    if not weights:
+        return None
+    return Evidence(signal_id, day, key, tuple(weights.items()))
+
+
+@dataclass(frozen=True)
+class PhaseChange:
+    """A storyline entered ``phase`` on ``day``, with the score and the evidence behind it."""
+
+    day: dt.date
+    phase: str
+    score: float
+    evidence: tuple[str, ...]
+
+
+@dataclass
+class PhaseTracker:
+    """One storyline's trailing evidence window and current phase."""
+
+    phase: str | None = None
+    rules: PhaseRules = field(default_factory=phase_rules)
+    window: deque[Evidence] = field(default_factory=deque)
+
+    def add(self, evidence: Evidence) -> None:
+        """Add evidence (in date order; older evidence outside the window is dropped on ``update``)."""
+        self.window.append(evidence)
+
+    def scores(self, day: dt.date) -> dict[str, float]:
+        """Each phase's score over the window ending on ``day`` (phases that cannot follow now excluded)."""
+        start = day - dt.timedelta(days=self.rules.window_days)
+        while self.window and self.window[0].day < start:
+            self.window.popleft()
+        totals: dict[str, float] = {}
+        for item in self.window:
+            if item.day > day:
+                continue
+            for phase, weight in item.weights:
+                totals[phase] = totals.get(phase, 0.0) + weight
+        return {p: s for p, s in totals.items() if self.rules.allowed(p, self.phase)}
+
+    def update(self, day: dt.date) -> PhaseChange | None:
+        """Re-read the phase on ``day``; return the change if the phase moved."""
+        scores = self.scores(day)
+        if not scores:
+            return None
+        best = max(scores, key=lambda p: (scores[p], -self.rules.phases[p]["order"]))
+        if best == self.phase or scores[best] < self.rules.min_score:
+            return None
+        if self.phase is not None and self.rules.phases[self.phase].get("holds") \
+                and scores.get(self.phase, 0.0) >= self.rules.min_score:
+            return None
+        if self.phase is not None and scores[best] < self.rules.switch_margin * scores.get(self.phase, 0.0):
+            return None
+        self.phase = best
+        backing = sorted((item for item in self.window if item.day <= day and any(p == best for p, _ in item.weights)),
+                         key=lambda item: -dict(item.weights)[best])
+        return PhaseChange(day, best, round(scores[best], 3), tuple(item.id for item in backing[:20]))
