@@ -1,0 +1,63 @@
+"""Phases read from evidence: the documented rules, hysteresis, holding a war, breakdown after talks."""
+
+import datetime as dt
+
+from detente.index.phases import PhaseTracker, event_evidence, phase_rules, signal_evidence
+
+D = dt.date(2022, 2, 1)
+
+
+def feed(tracker, day, *evidence):
+    for item in evidence:
+        if item is not None:
+            tracker.add(item)
+    return tracker.update(day)
+
+
+def ev(n, day, event_type, cameo=None, modality="asserted"):
+    return event_evidence(f"e{n}", day, event_type, cameo, modality)
+
+
+def test_every_phase_is_documented_and_evidence_names_known_phases():
+    rules = phase_rules()
+    assert set(rules.phases) == {"tension", "crisis", "armed_conflict", "talks_about_talks", "negotiations",
+                                 "agreement", "implementation", "breakdown"}
+    assert all(rules.phases[p]["meaning"] for p in rules.phases)
+    assert {p for weights in rules.evidence.values() for p in weights} <= set(rules.phases)
+
+
+def test_only_facts_count():
+    assert ev(1, D, "ASSAULT", "180", "hypothetical") is None
+    assert ev(1, D, "ASSAULT", "180", "reported") is not None
+
+
+def test_the_most_specific_cameo_code_wins():
+    assert ev(1, D, "CONSULT", "046").key == "046"
+    assert ev(1, D, "CONSULT", "042").key == "CONSULT"
+
+
+def test_threats_then_fighting_then_talks_once_the_fighting_stops():
+    tracker = PhaseTracker()
+    assert feed(tracker, D, ev(1, D, "THREATEN"), ev(2, D, "MOBILIZE")).phase == "crisis"
+    change = feed(tracker, D + dt.timedelta(days=5), ev(3, D + dt.timedelta(days=5), "ASSAULT"),
+                  ev(4, D + dt.timedelta(days=5), "FIGHT"))
+    assert change.phase == "armed_conflict" and set(change.evidence) == {"e3", "e4"}
+    later = D + dt.timedelta(days=10)
+    # a meeting while the fighting goes on does not end the war
+    assert feed(tracker, later, ev(5, later, "CONSULT"), ev(6, later, "CONSULT"), ev(7, later, "CONSULT")) is None
+    quiet = later + dt.timedelta(days=40)
+    talks = feed(tracker, quiet, ev(8, quiet, "CONSULT"), signal_evidence("g1", quiet, "register", "engagement"))
+    assert talks.phase == "talks_about_talks"
+
+
+def test_fighting_after_talks_is_a_breakdown():
+    tracker = PhaseTracker(phase="negotiations")
+    assert feed(tracker, D, ev(1, D, "FIGHT"), ev(2, D, "ASSAULT")).phase == "breakdown"
+
+
+def test_implementation_needs_an_agreement_first():
+    tracker = PhaseTracker(phase="tension")
+    assert feed(tracker, D, ev(1, D, "RETREAT", "0871"), ev(2, D, "RETREAT", "0871")) is None or \
+        tracker.phase != "implementation"
+    tracker = PhaseTracker(phase="agreement")
+    assert feed(tracker, D, ev(1, D, "RETREAT", "0871"), ev(2, D, "RETREAT", "0871")).phase == "implementation"
