@@ -40,7 +40,7 @@ def sample_db(tmp_path_factory):
 
 def test_russia_and_ukraine_2021_2022_form_one_pure_storyline(sample_db):
     _, summary, before, _, _, _ = sample_db
-    assert summary.articles == 2314  # the sample less one near-duplicate
+    assert summary.articles == 2314  # every article the sample stores
     assert before.focus_purity >= 0.95  # measured 1.000
     assert before.focus_coverage >= 0.75  # measured 0.809
 

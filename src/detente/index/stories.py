@@ -138,11 +138,11 @@ class _Run:
 
     # -- one article -------------------------------------------------------------
 
-    def add(self, article, mentions: list[str], events: pd.DataFrame, signals: pd.DataFrame,
-            summary: StorySummary) -> None:
+    def add(self, article, mentions: list[str], events: list, signals: list, summary: StorySummary) -> None:
+        """Assign one article (rows of its events and signals) and update its storyline's phase and ledger."""
         published = article.published_at.to_pydatetime()
         dyads = []
-        for e in events.itertuples():
+        for e in events:
             source, target = _party(e.source_actor), _party(e.target_actor)
             if source and target and source != target:
                 dyads.append("~".join(sorted((source, target))))
@@ -170,10 +170,10 @@ class _Run:
         self.touched.add(sid)
         day = published.date()
         tracker = self.trackers.setdefault(sid, PhaseTracker())
-        for e in events.itertuples():
+        for e in events:
             self._track_event(sid, e, day)
             summary.ledger_moves += self._observe(sid, e, day)
-        for g in signals.itertuples():
+        for g in signals:
             self._track_signal(sid, g, day)
             if g.kind in LEDGER_KINDS:
                 updates = self.ledger.add(self._ledger_item(g, sid, day))
@@ -235,15 +235,13 @@ def update_storylines(
         inputs = store.storyline_inputs(batch_size)
         if inputs["articles"].empty:
             break
-        mentions = defaultdict(list)
-        for row in inputs["mentions"].itertuples():
-            mentions[row.article_id].append(row.actor)
-        events = dict(tuple(inputs["events"].groupby("article_id", sort=False)))
-        signals = dict(tuple(inputs["signals"].groupby("article_id", sort=False)))
-        empty_events, empty_signals = inputs["events"].iloc[:0], inputs["signals"].iloc[:0]
+        mentions, events, signals = defaultdict(list), defaultdict(list), defaultdict(list)
+        for name, grouped in (("mentions", mentions), ("events", events), ("signals", signals)):
+            for row in inputs[name].itertuples(index=False):  # one pass: pandas per article is slow
+                grouped[row.article_id].append(row.actor if name == "mentions" else row)
         for article in inputs["articles"].itertuples():
-            run.add(article, mentions.get(article.id, []), events.get(article.id, empty_events),
-                    signals.get(article.id, empty_signals), summary)
+            run.add(article, mentions.get(article.id, []), events.get(article.id, []),
+                    signals.get(article.id, []), summary)
         run.flush()
         if on_progress:
             on_progress(summary.articles)

@@ -54,6 +54,7 @@ class StoryParams:
     idf_window: int = 5000
     candidates: int = 40
     merge_threshold: float = 0.5
+    merge_candidates: int = 5
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ def _norm(vector: dict[str, float]) -> float:
 def _cosine(vector: dict[str, float], norm: float, profile: dict[str, float], profile_norm: float) -> float:
     if not norm or not profile_norm:
         return 0.0
-    return sum(w * profile.get(k, 0.0) for k, w in vector.items()) / (norm * profile_norm)
+    if len(profile) < len(vector):
+        vector, profile = profile, vector
+    get = profile.get
+    return sum(w * get(k, 0.0) for k, w in vector.items()) / (norm * profile_norm)
 
 
 def _prune(profile: dict[str, float], size: int) -> list[str]:
@@ -181,7 +185,11 @@ class StorylineClusterer:
         self._recent_terms.append(kept)
         self._document_frequency.update(kept)
         if len(self._recent_terms) > self.params.idf_window:
-            self._document_frequency.subtract(self._recent_terms.popleft())
+            counts = self._document_frequency
+            for term in self._recent_terms.popleft():
+                counts[term] -= 1
+                if counts[term] <= 0:  # forget the word: the counter stays as big as the window's vocabulary
+                    del counts[term]
 
     def warm_up(self, leads: Iterable[str]) -> None:
         """Count the terms of articles already assigned (oldest first), as if they had just been read."""
@@ -213,7 +221,7 @@ class StorylineClusterer:
         their profiles converge; the smaller joins the larger.
         """
         actors, terms = _unit(storyline.actors), _unit(storyline.terms)
-        for similarity, other in self._score(actors, terms):
+        for similarity, other in self._score(actors, terms, self.params.merge_candidates + 1):
             if other is storyline:
                 continue
             if similarity < self.params.merge_threshold:
@@ -276,7 +284,8 @@ class StorylineClusterer:
         terms = self._tfidf(lead_terms(article.text))
         return self._score(actors, terms)
 
-    def _score(self, actors: dict[str, float], terms: dict[str, float]) -> list[tuple[float, Storyline]]:
+    def _score(self, actors: dict[str, float], terms: dict[str, float],
+               candidates: int | None = None) -> list[tuple[float, Storyline]]:
         p = self.params
         shared: set[str] = set()
         for actor in actors:
@@ -288,7 +297,7 @@ class StorylineClusterer:
             by_actor.append((_cosine(actors, 1.0, storyline.actors, actor_norm), sid))
         by_actor.sort(reverse=True)
         scored = []
-        for actor_score, sid in by_actor[: p.candidates]:
+        for actor_score, sid in by_actor[: candidates or p.candidates]:
             storyline = self.live[sid]
             term_norm, _ = storyline.norms()
             text_score = _cosine(terms, 1.0, storyline.terms, term_norm)
