@@ -211,6 +211,24 @@ class IndexPoint(Record):
     value: float
 
 
+class Alert(Record):
+    """A rule of the alerts file that fired, with the evidence behind it.
+
+    ``id`` is stable (rule, scope, day, subject), so re-evaluating the rules
+    never fires the same alert twice. ``evidence`` holds the ids of the
+    events, signals, articles or index points that made it fire.
+    """
+
+    id: str
+    rule: str
+    kind: str  # index_level, index_jump, phase, new_actor, ledger, escalation
+    scope: str
+    day: dt.date
+    message: str
+    value: float | None = None
+    evidence: tuple[str, ...] = ()
+
+
 class AssetImpact(Record):
     """The expected reaction of one asset under a scenario, with its basis."""
 

@@ -31,3 +31,4 @@ class Settings(BaseSettings):
     minhash_permutations: int = Field(default=128, gt=15)
     fetch_timeout_s: float = Field(default=10.0, gt=0)
     max_fetch_bytes: int = Field(default=20_000_000, gt=0)
+    alerts: str | None = Field(default=None, description="alert rules (YAML); default: the rules shipped")

@@ -72,3 +72,21 @@ def test_the_seed_article_joins_that_storyline_and_leaves_it_in_talks(sample_db)
 def test_storylines_resume_without_reassigning(sample_db):
     db, *_ = sample_db
     assert db.update_stories().articles == 0
+
+
+def test_alerts_fire_once_on_the_sample_with_their_evidence(sample_db, tmp_path):
+    from detente.index.alerts import AlertRules
+    from detente.index.monitor import check_alerts
+
+    db, *_ = sample_db
+    out = tmp_path / "alerts.jsonl"
+    rules = AlertRules.model_validate({
+        "lookback_days": 5000, "deliver": {"console": False, "jsonl": str(out)},
+        "rules": [{"name": "war", "kind": "phase", "phases": ["armed_conflict"]},
+                  {"name": "escalation", "kind": "escalation"}]})
+    fired = check_alerts(db.store, rules)
+    assert any(a.rule == "war" and a.day == dt.date(2022, 2, 23) for a in fired)
+    assert all(a.evidence for a in fired)
+    assert len(out.read_text().splitlines()) == len(fired)
+    assert check_alerts(db.store, rules) == []
+    assert len(db.store.alerts(limit=10_000)) == len(fired)

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..records import Article, Event, Mention, NearDuplicate, Reject, Sentence, Signal
+from ..records import Alert, Article, Event, Mention, NearDuplicate, Reject, Sentence, Signal
 
 #: Tables exported and imported as Parquet, with the column that partitions them by month.
 TABLES: dict[str, str | None] = {
@@ -35,6 +35,7 @@ TABLES: dict[str, str | None] = {
     "storyline_articles": "published_at",
     "storyline_phases": "phase_date",
     "ledger": None,
+    "alerts": "alert_date",
 }
 
 #: Primary-key columns, used to import without duplicating rows.
@@ -55,6 +56,7 @@ KEYS: dict[str, tuple[str, ...]] = {
     "storyline_articles": ("article_id",),
     "storyline_phases": ("storyline_id", "phase_date"),
     "ledger": ("signal_id", "status"),
+    "alerts": ("id",),
 }
 
 
@@ -285,6 +287,36 @@ class Store(Protocol):
 
     def ledger(self, storyline_id: str) -> pd.DataFrame:
         """A storyline's conditions and commitments with every status move."""
+        ...
+
+    # escalation and alerts; see ``duckdb_alerts.AlertTables``
+
+    def last_day(self) -> dt.date | None:
+        """The publication day of the newest stored article."""
+        ...
+
+    def escalation_events(self, since: dt.date | None = None) -> pd.DataFrame:
+        """Dated events with Goldstein scores and their article's storyline."""
+        ...
+
+    def alert_inputs(self, since: dt.date) -> dict[str, pd.DataFrame]:
+        """Phase changes, ledger moves and first mentions of actors in storylines since a day."""
+        ...
+
+    def index_series(self, scope: str, measure: str) -> pd.DataFrame:
+        """One stored index series (date, value)."""
+        ...
+
+    def write_alerts(self, alerts: list[Alert], delivered: dict[str, dict[str, str]]) -> int:
+        """Store alerts not stored yet, with how each was delivered."""
+        ...
+
+    def known_alerts(self, ids: list[str]) -> set[str]:
+        """Which alert ids are already stored."""
+        ...
+
+    def alerts(self, *, since: dt.date | None = None, rule: str | None = None, limit: int = 50) -> pd.DataFrame:
+        """Fired alerts, newest first."""
         ...
 
     def stats(self) -> dict[str, object]:

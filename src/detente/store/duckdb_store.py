@@ -23,6 +23,7 @@ from .base import (
     migrations,
     sql_statements,
 )
+from .duckdb_alerts import AlertTables
 from .duckdb_stories import StorylineTables
 from .rows import (
     article_rows,
@@ -38,7 +39,7 @@ from .rows import (
 _ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
-class DuckDBStore(StorylineTables):
+class DuckDBStore(StorylineTables, AlertTables):
     """A Détente database in a DuckDB file (``:memory:`` for a throwaway one)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
