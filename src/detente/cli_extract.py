@@ -40,7 +40,29 @@ def _analysis_json(analysis) -> dict:
         "sentences": [s.model_dump(mode="json") for s in analysis.sentences],
         "mentions": [m.model_dump(mode="json") for m in analysis.mentions],
         "events": [e.model_dump(mode="json") for e in analysis.events],
+        "signals": [g.model_dump(mode="json") for g in analysis.signals],
     }
+
+
+def signals_table(analysis) -> Table:
+    """The article's register readings, positions, conditions and commitments as a Rich table.
+
+    Sentence tone is left to ``--json``; the article's tone is the caption.
+    """
+    table = Table(title="Signals", header_style="bold")
+    for column in ("#", "kind", "actor", "reading", "value", "due / status", "text"):
+        table.add_column(column, overflow="fold")
+    for g in analysis.signals:
+        if g.kind == "tone":
+            if g.provenance.sentence_index is None:
+                table.caption = f"article tone: {g.label} ({g.value:+.2f}, VADER)"
+            continue
+        actor = cell(g.actor) + (f" → {g.counterpart}" if g.counterpart else "")
+        reading = " / ".join(x for x in (g.label, g.issue, g.stance) if x)
+        status = " ".join(x for x in (cell(g.due), cell(g.status)) if x)
+        table.add_row(cell(g.provenance.sentence_index), g.kind.value, actor, reading,
+                      f"{g.value:+.2f}" if g.value is not None else "", status, escape(g.text))
+    return table
 
 
 @app.command()
@@ -48,7 +70,8 @@ def analyze(
     path: Annotated[str, typer.Argument(help="A text file, or - for standard input.")],
     published: Annotated[str | None, typer.Option(help="Publication date for relative dates (2025-12-06).")] = None,
 ) -> None:
-    """Print the actors, events and marked source sentences of one text.
+    """Print the actors, events, marked source sentences and signals (register, positions, conditions,
+    commitments, tone) of one text.
 
     Example: detente analyze ../shared/data/samples/seed_article.txt --published 2025-12-06
     """
@@ -100,6 +123,7 @@ def analyze(
         console.print(f"[dim]({numbers})[/dim] " + _marked(sentence.text, spans))
     console.print("[dim]trigger[/dim] [bold red]red[/bold red], [dim]source[/dim] [green]green[/green], "
                   "[dim]target[/dim] [blue]blue[/blue]")
+    console.print(signals_table(analysis))
 
 
 def run_extract(db: api.Detente, **options: object):
@@ -125,19 +149,22 @@ def extract(
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, max=64, help="spaCy worker processes.")] = 1,
     redo: Annotated[bool, typer.Option(help="Extract every article again, replacing earlier results.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many articles.")] = None,
-    stories: Annotated[bool, typer.Option(help="Then put the extracted articles into storylines.")] = True,
+    stories: Annotated[bool, typer.Option(help="Then put the extracted articles into storylines and check alerts.")] = True,
 ) -> None:
     """Extract sentences, actors, events and signals from stored articles not yet extracted.
 
     Example: detente --db news.duckdb extract --processes 2
     """
+    from .cli_alerts import run_alerts
     from .cli_stories import run_stories, stories_summary_table
 
     with _open() as db:
         summary = run_extract(db, n_process=processes, redo=redo, limit=limit)
         story_summary = run_stories(db, rebuild=redo) if stories else None
+        fired = run_alerts(db) if stories else []
     if state.as_json:
-        _print_json({**summary.as_dict(), "storylines": story_summary.as_dict() if story_summary else None})
+        _print_json({**summary.as_dict(), "storylines": story_summary.as_dict() if story_summary else None,
+                     "alerts_fired": len(fired)})
     else:
         console.print(extraction_table(summary))
         if story_summary:

@@ -14,6 +14,12 @@ Two passes keep the dependency parser for the sentences that need it:
    the named-entity recogniser alone (it has its own token embedding in
    en_core_web_sm), for their mentions; the rest go through nothing.
 
+Signals (``signals``): a sentence that names a dictionary actor and holds a
+signal cue ("constructive", "insistence", "hinge", "pledged") is parsed
+like one that can code an event; every sentence that went through spaCy is
+read for register, positions, conditions and commitments, and every
+sentence of the text is scored for tone (VADER, no spaCy).
+
 Every record keeps character spans into the analysed text (for stored
 articles ``Article.text``: title, blank line, body), so each event points
 back at the characters it came from.
@@ -28,15 +34,15 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from spacy.attrs import LOWER
+from spacy.attrs import LOWER, NORM, ORTH, SPACY
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
-from ..records import Article, Event, Location, Mention, Provenance, Sentence, Span
+from ..records import Article, Event, Location, Mention, Provenance, Sentence, Signal, Span
 from .nlp import load_nlp
-from .triggers import needs_parse
+from .triggers import keyed_trigger_index
 
 #: Sentences longer than this many characters are cut (runaway text without punctuation).
 MAX_SENTENCE_CHARS = 2000
@@ -58,6 +64,8 @@ class Analysis:
     sentences: list[Sentence] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+    speakers: dict[int, str] = field(default_factory=dict)  # sentence index → actor code of the party it quotes
     parsed_sentences: int = 0
     tagged_sentences: int = 0
     skipped_reason: str | None = None  # why nothing was extracted (not English, binary ...), if so
@@ -72,7 +80,7 @@ class _Unit:
     start: int
     doc: Doc  # the sentence's tokens, not yet through the statistical components
     parse: bool  # can code an event: parse it if it names an actor
-    words: frozenset[str] = frozenset()
+    actor_word: bool = False  # holds a dictionary actor word (else only the NER can find an actor)
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +93,20 @@ def _actor_words() -> frozenset[str]:
     from .actors import actor_words
 
     return frozenset(actor_words())
+
+
+@lru_cache(maxsize=8)
+def _keys(words: frozenset[str]) -> frozenset[int]:
+    """The spaCy string keys of lower-case words: what ``doc.to_array(LOWER)`` holds for them."""
+    strings = load_nlp().vocab.strings
+    return frozenset(strings[word] for word in words)
+
+
+def _signal_cues() -> frozenset[str]:
+    """Words that make a sentence naming an actor worth parsing for signals (``signals.signal_cues``)."""
+    from . import signals
+
+    return signals.signal_cues()
 
 
 _LINE = re.compile(r"[^\n]+")
@@ -115,6 +137,9 @@ def sentence_spans(nlp: Language, text: str) -> Iterator[SpacySpan]:
                     start += 1
                 while end > start and doc[end - 1].is_space:
                     end -= 1
+                if start < end and doc[end - 1].idx + len(doc[end - 1]) - doc[start].idx <= MAX_SENTENCE_CHARS:
+                    yield doc[start:end]  # the usual case: no need to look at every token
+                    continue
                 while start < end:
                     piece_end = start + 1
                     limit = doc[start].idx + MAX_SENTENCE_CHARS
@@ -137,54 +162,97 @@ def _cut(line: str, offset: int, size: int) -> list[tuple[int, str]]:
     return pieces
 
 
+def _sentence_doc(sent: SpacySpan) -> Doc:
+    """The sentence as a doc of its own: the line's doc itself when the sentence is all of it (a headline),
+    else a copy of its tokens (with the norms tokenizer exceptions give, "’m" → "am") and the sentence
+    boundary, as ``Span.as_doc`` makes it but cheaper."""
+    doc = sent.doc
+    if sent.start == 0 and sent.end == len(doc):
+        return doc
+    tokens = doc.to_array([ORTH, SPACY, NORM])[sent.start : sent.end]
+    strings = doc.vocab.strings
+    copy = Doc(doc.vocab, words=[strings[orth] for orth in tokens[:, 0].tolist()],
+               spaces=[bool(space) for space in tokens[:, 1].tolist()],
+               sent_starts=[True] + [False] * (len(tokens) - 1))
+    return copy.from_array([NORM], tokens[:, 2:])
+
+
 def _plan(nlp: Language, text: str, article: int, skip_parser: bool = True) -> tuple[list[Sentence], list[_Unit]]:
-    cues = _actor_words()
-    strings = nlp.vocab.strings
+    # words are compared as spaCy string keys read off one LOWER array per line: no Token objects, no strings
+    triggers = keyed_trigger_index(nlp.vocab.strings)
+    cues = _keys(_actor_words())
+    signal_cues = _keys(_signal_cues())
     sentences, units = [], []
     lowers, lowers_of = None, None
     for index, sent in enumerate(sentence_spans(nlp, text)):
         start = sent.doc.user_data["offset"] + sent.start_char
-        sentences.append(Sentence(article_id="", index=index, span=Span(start=start, end=start + len(sent.text)),
-                                  text=sent.text))
-        if lowers_of is not sent.doc:  # one array per doc: no Token objects for the word check
+        sentence_text = sent.text
+        sentences.append(Sentence(article_id="", index=index, span=Span(start=start, end=start + len(sentence_text)),
+                                  text=sentence_text))
+        if lowers_of is not sent.doc:
             lowers, lowers_of = sent.doc.to_array(LOWER), sent.doc
-        words = {strings[key] for key in set(lowers[sent.start:sent.end].tolist())}
-        if not skip_parser or needs_parse(words):
-            units.append(_Unit(article, index, start, sent.as_doc(), parse=True, words=frozenset(words)))
-        elif words & cues:
-            units.append(_Unit(article, index, start, sent.as_doc(), parse=False))
+        keys = set(lowers[sent.start:sent.end].tolist())
+        actor_word = not cues.isdisjoint(keys)
+        if not skip_parser or triggers.needs_parse(keys) or (actor_word and not signal_cues.isdisjoint(keys)):
+            units.append(_Unit(article, index, start, _sentence_doc(sent), parse=True, actor_word=actor_word))
+        elif actor_word:
+            units.append(_Unit(article, index, start, _sentence_doc(sent), parse=False))
     return sentences, units
 
 
 def _names_actor(unit: _Unit, doc: Doc) -> bool:
-    return bool(unit.words & _actor_words()) or any(ent.label_ in ACTOR_LABELS for ent in doc.ents)
+    return unit.actor_word or any(ent.label_ in ACTOR_LABELS for ent in doc.ents)
 
 
 def _run(
     nlp: Language, units: list[_Unit], n_process: int, batch_size: int, skip_parser: bool = True
 ) -> Iterator[tuple[_Unit, Doc]]:
-    """Run spaCy on the units; a unit left unparsed comes back with ``parse`` set to False."""
-    candidates = [u for u in units if u.parse]
-    tag = [u for u in units if not u.parse]
-    tagged = list(nlp.pipe((u.doc for u in candidates), disable=["parser"], n_process=n_process,
-                           batch_size=batch_size))
-    to_parse = []
-    for unit, doc in zip(candidates, tagged):
-        if not skip_parser or _names_actor(unit, doc):
-            to_parse.append((unit, doc))
+    """Run spaCy on the units; a unit left unparsed comes back with ``parse`` set to False.
+
+    A unit that can code an event and holds a dictionary actor word goes through the whole pipeline. One
+    that can code an event but holds no actor word goes through the named-entity recogniser first (it has
+    its own token embedding): only if that finds an actor does it go through the rest; else, like the
+    units that name an actor but cannot code an event, it keeps its entities alone.
+    """
+    sure = [u for u in units if u.parse and (u.actor_word or not skip_parser)]
+    unsure = [u for u in units if u.parse and not (u.actor_word or not skip_parser)]
+    named = [u for u in units if not u.parse]
+    with_entities = nlp.pipe((u.doc for u in unsure + named), disable=NER_ONLY_DISABLED, n_process=n_process,
+                             batch_size=batch_size)
+    later = []
+    for unit, doc in zip(unsure + named, with_entities):
+        if unit.parse and _names_actor(unit, doc):
+            later.append((unit, doc))
         else:
             unit.parse = False
             yield unit, doc
-    # the parser listens to the embeddings the first pass stored in ``doc.tensor``
-    parsed = nlp.get_pipe("parser").pipe((doc for _, doc in to_parse), batch_size=batch_size)
-    yield from zip((unit for unit, _ in to_parse), parsed)
-    yield from zip(tag, nlp.pipe((u.doc for u in tag), disable=NER_ONLY_DISABLED, n_process=n_process,
-                                 batch_size=batch_size))
+    yield from zip(sure, _tag_and_parse(nlp, [u.doc for u in sure], [], n_process, batch_size))
+    yield from zip((unit for unit, _ in later),
+                   _tag_and_parse(nlp, [doc for _, doc in later], ["ner"], n_process, batch_size))
+
+
+def _tag_and_parse(nlp: Language, docs: list[Doc], disable: list[str], n_process: int,
+                   batch_size: int) -> Iterator[Doc]:
+    """Docs through the pipeline (but ``disable``), the parser last: it listens to the embeddings the
+    tagging pass stored in ``doc.tensor``."""
+    tagged = list(nlp.pipe(docs, disable=["parser", *disable], n_process=n_process, batch_size=batch_size))
+    return nlp.get_pipe("parser").pipe(tagged, batch_size=batch_size)
 
 
 def _event_id(article_id: str, sentence_index: int, trigger_char: int) -> str:
     key = f"{article_id}:{sentence_index}:{trigger_char}"
     return hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
+
+
+def _add_signals(analysis: Analysis, unit: _Unit, sent: SpacySpan, mentions: list[Mention]) -> None:
+    """Add one sentence's register, position, condition and commitment signals, and the party it quotes."""
+    from . import signals
+
+    analysis.signals.extend(signals.sentence_signals(
+        sent, base=unit.start, article_id=analysis.article_id, sentence_index=unit.index, mentions=mentions,
+        published=analysis.published))
+    if speaker := signals.quote_speaker(sent, base=unit.start, mentions=mentions):
+        analysis.speakers[unit.index] = speaker
 
 
 def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
@@ -203,6 +271,7 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
 
     coded_events = code_events(sent, actors) if unit.parse else []
     used = {id(side) for coded in coded_events for side in (coded.source, coded.target) if side is not None}
+    first_mention = len(analysis.mentions)
     for actor in actors:
         if getattr(actor, "locative", False) and id(actor) not in used:
             continue  # a place named as a place, not a party: events keep it as their location
@@ -211,6 +280,7 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
             text=actor.text, actor_code=actor.code or None, country=actor.country, sector=actor.sector,
             person=actor.person, role=actor.role,
         ))
+    _add_signals(analysis, unit, sent, analysis.mentions[first_mention:])
     if not unit.parse:
         analysis.tagged_sentences += 1
         return
@@ -259,6 +329,10 @@ def analyze_texts(
     for unit, doc in coded:  # in text order, so later short names resolve to earlier full ones
         resolver = resolvers.setdefault(unit.article, ArticleActors())
         _code_sentence(analyses[unit.article], unit, doc, resolver)
+    from . import signals
+
+    for analysis in analyses:  # tone needs no spaCy: every sentence, with the party it quotes
+        analysis.signals.extend(signals.tone_signals(analysis.sentences, analysis.article_id, analysis.speakers))
     return analyses
 
 

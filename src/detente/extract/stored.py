@@ -25,6 +25,7 @@ class ExtractSummary:
     tagged_sentences: int = 0
     mentions: int = 0
     events: int = 0
+    signals: int = 0
     seconds: float = 0.0
 
     def as_dict(self) -> dict[str, object]:
@@ -56,6 +57,7 @@ def extract_stored(
             batch.sentences.extend(analysis.sentences)
             batch.mentions.extend(analysis.mentions)
             batch.events.extend(analysis.events)
+            batch.signals.extend(analysis.signals)
             summary.parsed_sentences += analysis.parsed_sentences
             summary.tagged_sentences += analysis.tagged_sentences
         store.write_extraction(batch)
@@ -63,6 +65,7 @@ def extract_stored(
         summary.sentences += len(batch.sentences)
         summary.mentions += len(batch.mentions)
         summary.events += len(batch.events)
+        summary.signals += len(batch.signals)
         if on_progress:
             on_progress(summary.articles)
     summary.seconds = time.perf_counter() - started

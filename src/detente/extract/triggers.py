@@ -8,8 +8,11 @@ those patterns ask for. Built once from ``verbs.load_verbs()``.
 
 from __future__ import annotations
 
+from collections.abc import Set
 from dataclasses import dataclass
 from functools import lru_cache
+
+from spacy.strings import StringStore
 
 from .verbs import VerbDictionary, default_code, inflections, is_plover_code, load_verbs, pattern_applies
 
@@ -121,3 +124,32 @@ def needs_parse(words: set[str]) -> bool:
     if not words.isdisjoint(index.direct):
         return True
     return any(not words.isdisjoint(index.needs[w]) for w in words if w in index.needs)
+
+
+@dataclass(frozen=True)
+class KeyedTriggerIndex:
+    """``TriggerIndex`` on spaCy string keys (the ``LOWER`` ids of a token array), for the parse-skip check.
+
+    The pipeline reads a sentence's words as ``doc.to_array(LOWER)``; testing
+    those integer keys needs no Token objects and no string lookups.
+    """
+
+    direct: frozenset[int]
+    needs: dict[int, frozenset[int]]
+
+    def needs_parse(self, keys: Set[int]) -> bool:
+        """``needs_parse`` for a sentence given as the set of its words' ``LOWER`` keys."""
+        if not self.direct.isdisjoint(keys):
+            return True
+        needs = self.needs
+        return any(not needed.isdisjoint(keys) for key in keys if (needed := needs.get(key)) is not None)
+
+
+@lru_cache(maxsize=2)
+def keyed_trigger_index(strings: StringStore) -> KeyedTriggerIndex:
+    """The trigger index with every word form replaced by its key in ``strings`` (built once per vocabulary)."""
+    index = trigger_index()
+    return KeyedTriggerIndex(
+        direct=frozenset(strings[form] for form in index.direct),
+        needs={strings[form]: frozenset(strings[w] for w in words) for form, words in index.needs.items()},
+    )

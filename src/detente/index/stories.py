@@ -52,7 +52,7 @@ def _value(value):
     return value
 
 
-def _day(value, fallback: dt.date) -> dt.date:
+def _day(value, fallback: dt.date | None) -> dt.date | None:
     value = _value(value)
     if value is None:
         return fallback
@@ -126,7 +126,7 @@ class _Run:
             kind=signal.kind, article_id=signal.article_id, made_on=made_on, actor=_value(signal.actor),
             counterpart=_value(signal.counterpart),
             action=_value(getattr(signal, "action", None) or getattr(signal, "label", None)),
-            issue=_value(signal.issue), due=_value(signal.due))
+            issue=_value(signal.issue), due=_day(signal.due, None))
 
     def _record(self, updates: list[LedgerUpdate]) -> None:
         for u in updates:

@@ -193,6 +193,6 @@ class StorylineTables:
         return self.con.execute(
             "SELECT l.signal_id, l.kind, l.actor, l.counterpart, l.action, l.issue, l.due, l.status, "
             "l.status_date, l.evidence_id, l.reason, g.quote, g.article_id, "
-            "row_number() OVER (PARTITION BY l.signal_id ORDER BY l.status_date DESC, l.status != 'open') = 1 "
+            "row_number() OVER (PARTITION BY l.signal_id ORDER BY l.status_date DESC, l.status = 'open') = 1 "
             "AS current FROM ledger l LEFT JOIN signals g ON g.id = l.signal_id WHERE l.storyline_id = ? "
             "ORDER BY l.signal_id, l.status_date, l.status != 'open'", [storyline_id]).df()
