@@ -61,3 +61,11 @@ def test_implementation_needs_an_agreement_first():
         tracker.phase != "implementation"
     tracker = PhaseTracker(phase="agreement")
     assert feed(tracker, D, ev(1, D, "RETREAT", "0871"), ev(2, D, "RETREAT", "0871")).phase == "implementation"
+
+
+def test_a_storyline_quiet_for_longer_than_the_window_reads_its_phase_afresh():
+    tracker = PhaseTracker()
+    assert feed(tracker, D, ev(1, D, "CONSULT"), ev(2, D, "CONSULT")).phase == "talks_about_talks"
+    later = D + dt.timedelta(days=400)
+    again = feed(tracker, later, ev(3, later, "CONSULT"), ev(4, later, "CONSULT"))
+    assert again is not None and again.phase == "talks_about_talks" and again.day == later

@@ -9,6 +9,7 @@ talks. Floors sit a little below what was measured (see README, "Figures").
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -67,6 +68,12 @@ def test_the_seed_article_joins_that_storyline_and_leaves_it_in_talks(sample_db)
     row = story["storyline"].iloc[0]
     assert row["phase"] == "talks_about_talks"
     assert row["last_published"].date() == dt.date(2025, 12, 6)
+    # the phase moves on the seed's day, on the seed's own evidence (the HuffPost sample ends in 2022)
+    assert row["phase_since"].date() == dt.date(2025, 12, 6)
+    last = story["phases"].iloc[-1]
+    seed_ids = set(story["events"].loc[story["events"]["article_id"] == seed_id, "id"]) | set(
+        story["signals"].loc[story["signals"]["article_id"] == seed_id, "id"])
+    assert set(json.loads(last["evidence"])) <= seed_ids
 
 
 def test_storylines_resume_without_reassigning(sample_db):

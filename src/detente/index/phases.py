@@ -103,6 +103,7 @@ class PhaseTracker:
     phase: str | None = None
     rules: PhaseRules = field(default_factory=phase_rules)
     window: deque[Evidence] = field(default_factory=deque)
+    last_day: dt.date | None = None  # the day of the newest evidence seen
 
     def add(self, evidence: Evidence) -> None:
         """Add evidence (in date order; older evidence outside the window is dropped on ``update``)."""
@@ -114,15 +115,25 @@ class PhaseTracker:
         while self.window and self.window[0].day < start:
             self.window.popleft()
         totals: dict[str, float] = {}
-        for item in self.window:
-            if item.day > day:
+        for item in self.window:  # in article order: an article may bring evidence dated long before it
+            if not start <= item.day <= day:
                 continue
             for phase, weight in item.weights:
                 totals[phase] = totals.get(phase, 0.0) + weight
         return {p: s for p, s in totals.items() if self.rules.allowed(p, self.phase)}
 
     def update(self, day: dt.date) -> PhaseChange | None:
-        """Re-read the phase on ``day``; return the change if the phase moved."""
+        """Re-read the phase on ``day``; return the change if the phase moved.
+
+        A storyline whose newest earlier evidence is older than the window has
+        gone quiet: its old phase no longer holds, and the phase read from the
+        new evidence is recorded afresh (even if it has the same name).
+        """
+        if self.last_day is not None and (day - self.last_day).days > self.rules.window_days:
+            self.phase = None
+        newest = max((item.day for item in self.window if item.day <= day), default=None)
+        if newest is not None:
+            self.last_day = max(newest, self.last_day or newest)
         scores = self.scores(day)
         if not scores:
             return None
@@ -135,6 +146,8 @@ class PhaseTracker:
         if self.phase is not None and scores[best] < self.rules.switch_margin * scores.get(self.phase, 0.0):
             return None
         self.phase = best
-        backing = sorted((item for item in self.window if item.day <= day and any(p == best for p, _ in item.weights)),
+        start = day - dt.timedelta(days=self.rules.window_days)
+        backing = sorted((item for item in self.window
+                          if start <= item.day <= day and any(p == best for p, _ in item.weights)),
                          key=lambda item: -dict(item.weights)[best])
         return PhaseChange(day, best, round(scores[best], 3), tuple(item.id for item in backing[:20]))

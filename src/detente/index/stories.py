@@ -86,7 +86,7 @@ class _Run:
                 id=row.id, first_published=row.first_published.to_pydatetime(),
                 last_published=row.last_published.to_pydatetime(), n_articles=int(row.n_articles),
                 terms=profile["terms"], actors=profile["actors"]))
-            self.trackers[row.id] = PhaseTracker(phase=_value(row.phase))
+            self.trackers[row.id] = PhaseTracker(phase=_value(row.phase), last_day=_day(row.last_published, None))
             self.since[row.id] = _value(row.phase_since)
         self.clusterer = StorylineClusterer(params, storylines)
         self.clusterer.warm_up(store.recent_leads(min(params.idf_window, 2000)))
