@@ -32,6 +32,15 @@ def parse_user_date(value: str | dt.date | dt.datetime | None, option: str) -> d
         raise BadOption(f"{option}: {exc}") from exc
 
 
+def _base_period(base) -> tuple[dt.date | None, dt.date | None] | None:
+    """A base period (first, last) of user dates as dates."""
+    if base is None:
+        return None
+    first, last = base
+    first_at, last_at = parse_user_date(first, "--base"), parse_user_date(last, "--base")
+    return (first_at.date() if first_at else None, last_at.date() if last_at else None)
+
+
 class Detente:
     """A handle on one Détente database: ingest into it and query it.
 
@@ -146,6 +155,36 @@ class Detente:
     def ledger(self, storyline_id: str) -> pd.DataFrame:
         """Return a storyline's conditions and commitments, one row per status each took, with evidence."""
         return self.story(storyline_id)["ledger"]
+
+    def update_index(self, *, full: bool = False, on_progress: Callable[[int], None] | None = None):
+        """Score new articles against the GPR query and recompute the index days that changed; return an
+        ``IndexSummary`` (``full`` recomputes every day)."""
+        from .index.risk import update_index
+
+        return update_index(self.store, full=full, on_progress=on_progress)
+
+    def index(self, *, scope: str = "global", method: str = "combined", freq: str = "D",
+              base: tuple[str | dt.date | None, str | dt.date | None] | None = None) -> pd.DataFrame:
+        """Return a risk index series: columns date, index, threat, act, articles (base-period average = 100).
+
+        ``scope`` is ``global``, an ISO3 country (``RUS``) or ``storyline:ID``; ``method`` ``classic``
+        (Caldara–Iacoviello GPR query), ``classic-and`` (its AND variant), ``events`` (coded threats and
+        acts, Goldstein-weighted) or ``combined``; ``freq`` ``D``, ``W`` or ``M``; ``base`` (first, last)
+        days of the base period (default: the whole data). Reads the stored components: call
+        ``update_index()`` after ingesting.
+        """
+        from .index.risk import index_frame
+
+        return index_frame(self.store, scope, method, (freq or "D").upper(), _base_period(base))
+
+    def explain(self, day: str | dt.date, *, scope: str = "global", method: str = "combined",
+                base: tuple[str | dt.date | None, str | dt.date | None] | None = None) -> dict[str, pd.DataFrame]:
+        """Return what moved the index on ``day``: frames ``summary``, ``articles`` (GPR categories and
+        matching words) and ``events`` (counted events with sentence and trigger), largest contribution first."""
+        from .index.risk import explain_frame
+
+        when = parse_user_date(day, "--explain")
+        return explain_frame(self.store, when.date(), scope, method, _base_period(base))
 
     def rejects(self, reason: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Return stored rejects, newest first."""

@@ -49,3 +49,8 @@ class FetchError(DetenteError):
 
 class NotFound(UserError):
     """A record the user named (a storyline, an event) is not in the database."""
+
+
+class NotEnoughData(UserError):
+    """The data cannot support what was asked: no dated articles, one day only, nothing geopolitical."""
+

@@ -35,6 +35,8 @@ TABLES: dict[str, str | None] = {
     "storyline_articles": "published_at",
     "storyline_phases": "phase_date",
     "ledger": None,
+    "article_gpr": "published_day",
+    "index_batches": None,
     "alerts": "alert_date",
 }
 
@@ -56,6 +58,8 @@ KEYS: dict[str, tuple[str, ...]] = {
     "storyline_articles": ("article_id",),
     "storyline_phases": ("storyline_id", "phase_date"),
     "ledger": ("signal_id", "status"),
+    "article_gpr": ("article_id",),
+    "index_batches": ("batch_id",),
     "alerts": ("id",),
 }
 
@@ -166,6 +170,32 @@ class StorylineBatch:
     phases: list[tuple[str, dt.date, str, float, tuple[str, ...]]] = field(default_factory=list)
     ledger: list[LedgerRow] = field(default_factory=list)
     merges: dict[str, str] = field(default_factory=dict)  # merged storyline -> the one it joined
+
+
+@dataclass(frozen=True)
+class IndexRules:
+    """Which coded events the event-based risk index counts (``resources/event_index.yaml``)."""
+
+    threat_types: tuple[str, ...]
+    threat_modalities: tuple[str, ...]
+    announced_act_modalities: tuple[str, ...]  # acts only announced or hypothetical count as threats
+    act_types: tuple[str, ...]
+    act_modalities: tuple[str, ...]
+    armed_sectors: tuple[str, ...]
+    organisation_prefixes: tuple[str, ...]
+    countries: tuple[str, ...]  # ISO 3166 alpha-3 codes: an actor code starting with one names that country
+    retrospective_days: int
+
+
+@dataclass(frozen=True)
+class GPRRow:
+    """The GPR search categories one article matched (bit masks, bit ``n - 1`` for category ``n``)."""
+
+    article_id: str
+    published_day: dt.date
+    categories: int  # the published query (N/2)
+    categories_and: int  # the paper's broader variant, N/2 replaced by AND
+    excluded_by: str | None
 
 
 @dataclass(frozen=True)
@@ -317,6 +347,36 @@ class Store(Protocol):
 
     def alerts(self, *, since: dt.date | None = None, rule: str | None = None, limit: int = 50) -> pd.DataFrame:
         """Fired alerts, newest first."""
+        ...
+
+    # risk indexes (the index stage); see ``duckdb_index.IndexTables`` for what each returns
+
+    def articles_to_score(self, batches: int) -> pd.DataFrame:
+        """Articles of up to ``batches`` ingest batches not yet matched against the GPR query."""
+        ...
+
+    def write_gpr_rows(self, rows: list[GPRRow], batch_ids: list[str]) -> None:
+        """Store the GPR categories of scored articles; mark their ingest batches as scored."""
+        ...
+
+    def stale_index_days(self) -> list[dt.date]:
+        """Days whose index points are out of date (new, re-extracted or re-assigned articles)."""
+        ...
+
+    def rebuild_index_points(self, days: list[dt.date] | None, rules: IndexRules) -> int:
+        """Recompute the daily index components of ``days`` (``None``: all) for every scope; return rows written."""
+        ...
+
+    def index_points(self, scope: str) -> pd.DataFrame:
+        """The daily components of one scope, one column per measure, with the global ones beside them."""
+        ...
+
+    def index_scopes(self) -> pd.DataFrame:
+        """Every scope with stored points, its days and first and last day."""
+        ...
+
+    def explain_day(self, day: dt.date, scope: str, rules: IndexRules) -> dict[str, pd.DataFrame]:
+        """The articles matching the GPR query and the counted events of one day and scope."""
         ...
 
     def stats(self) -> dict[str, object]:

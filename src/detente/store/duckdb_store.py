@@ -24,6 +24,7 @@ from .base import (
     sql_statements,
 )
 from .duckdb_alerts import AlertTables
+from .duckdb_index import IndexTables
 from .duckdb_stories import StorylineTables
 from .rows import (
     article_rows,
@@ -39,7 +40,7 @@ from .rows import (
 _ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
-class DuckDBStore(StorylineTables, AlertTables):
+class DuckDBStore(StorylineTables, AlertTables, IndexTables):
     """A Détente database in a DuckDB file (``:memory:`` for a throwaway one)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:

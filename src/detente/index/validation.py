@@ -1,0 +1,145 @@
+"""Validation of the risk indexes against the published GPR (Caldara and Iacoviello 2022).
+
+Pure functions on pandas Series: the naive keyword baseline, the reference
+series at a frequency, Pearson and Spearman correlations over the periods
+both sides cover, and the largest spikes. Reading the corpus and the
+reference file is the CLI's job (``detente eval gpr``).
+
+Choices, each from the method rather than from any one corpus:
+
+- The daily GPRD is dated by print date and so mostly reflects the previous
+  day's news (reference/gpr_search_query.md); it is moved back one day
+  before comparing it with news dated by publication.
+- A week or a month of the reference is the mean of its daily values (the
+  paper's monthly index is a share of monthly counts; with a near-constant
+  number of articles a day the two agree).
+- The naive baseline is the share of articles whose title or body contains
+  one of fifteen words (``NAIVE_WORDS``): the most common words of war,
+  military force, terrorism and sanctions, chosen once as written in the
+  issue, not fitted.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+from scipy import stats
+
+from .series import period_start
+
+#: The naive baseline's fifteen words: war, military force, terrorism, sanctions.
+NAIVE_WORDS = ("war", "wars", "military", "troops", "army", "missile", "missiles", "bomb", "bombing", "attack",
+               "invasion", "terror", "terrorism", "terrorist", "sanctions")
+NAIVE_PATTERN = re.compile(r"\b(?:" + "|".join(NAIVE_WORDS) + r")\b", re.IGNORECASE)
+REFERENCE_COLUMNS = {"index": "GPRD", "threat": "GPRD_THREAT", "act": "GPRD_ACT"}
+PRINT_LAG_DAYS = 1
+MIN_PERIODS = 3
+
+
+@dataclass(frozen=True)
+class Correlation:
+    """How one index follows one reference series at one frequency (``None`` where undefined)."""
+
+    index: str
+    part: str  # index, threat or act
+    reference: str
+    freq: str
+    pearson: float | None
+    spearman: float | None
+    periods: int
+
+
+@dataclass(frozen=True)
+class Spikes:
+    """The largest periods of one series: (first day of the period, value), largest first."""
+
+    series: str
+    freq: str
+    top: tuple[tuple[str, float], ...]
+
+
+def naive_components(published: pd.Series, texts: pd.Series) -> pd.DataFrame:
+    """Daily counts for the naive baseline: ``articles`` and ``naive`` (articles matching ``NAIVE_PATTERN``)."""
+    frame = pd.DataFrame({"date": pd.to_datetime(published).dt.normalize(),
+                          "naive": texts.fillna("").str.contains(NAIVE_PATTERN).astype(float), "articles": 1.0})
+    return frame.groupby("date")[["naive", "articles"]].sum()
+
+
+def naive_index(components: pd.DataFrame, freq: str) -> pd.Series:
+    """The naive baseline at ``freq``: share of matching articles, scaled to its own average of 100.
+
+    All zeros (no article matched) stay zeros, never NaN.
+    """
+    periods = components.groupby(period_start(components.index, freq)).sum()
+    periods = periods[periods["articles"] > 0]
+    share = periods["naive"] / periods["articles"]
+    mean = share.mean()
+    return share * (100.0 / mean) if mean > 0 else share * 0.0
+
+
+def reference_series(daily: pd.DataFrame, freq: str, lag_days: int = PRINT_LAG_DAYS) -> pd.DataFrame:
+    """The published daily GPR (columns ``date``, GPRD, GPRD_THREAT, GPRD_ACT) at ``freq``, print lag removed."""
+    frame = daily.dropna(subset=["date"]).copy()
+    frame["date"] = pd.to_datetime(frame["date"]) - pd.Timedelta(days=lag_days)
+    columns = [c for c in REFERENCE_COLUMNS.values() if c in frame.columns]
+    grouped = frame.groupby(period_start(frame["date"], freq))[columns].mean()
+    grouped.index.name = "date"
+    return grouped
+
+
+def correlate(index: pd.Series, reference: pd.Series) -> tuple[float | None, float | None, int]:
+    """Pearson and Spearman correlation over the periods both series cover, and how many periods.
+
+    ``None`` when fewer than ``MIN_PERIODS`` periods overlap or a side is constant.
+    """
+    both = pd.concat([index.rename("a"), reference.rename("b")], axis=1, join="inner").dropna()
+    n = len(both)
+    if n < MIN_PERIODS or both["a"].nunique() < 2 or both["b"].nunique() < 2:
+        return None, None, n
+    pearson = float(stats.pearsonr(both["a"], both["b"])[0])
+    spearman = float(stats.spearmanr(both["a"], both["b"])[0])
+    return (None if math.isnan(pearson) else pearson), (None if math.isnan(spearman) else spearman), n
+
+
+def largest_spikes(series: pd.Series, freq: str, name: str, k: int = 3) -> Spikes:
+    """The ``k`` largest periods of ``series`` (labelled by their first day)."""
+    top = series.dropna().sort_values(ascending=False, kind="stable").head(k)
+    label = "%Y-%m" if freq == "M" else "%Y-%m-%d"
+    return Spikes(series=name, freq=freq, top=tuple((stamp.strftime(label), round(float(v), 1))
+                                                     for stamp, v in top.items()))
+
+
+def compare(indexes: dict[str, pd.DataFrame], naive: pd.Series, reference: pd.DataFrame,
+            freq: str) -> tuple[list[Correlation], list[Spikes]]:
+    """Correlations of each index part (and of the naive baseline) with its reference column, and spikes.
+
+    ``indexes`` maps an index name to a frame indexed by period start with
+    columns ``index``, ``threat``, ``act``. The naive baseline (one series) is
+    compared with all three reference columns. Spikes are taken over the
+    periods the corpus covers, on both sides.
+    """
+    correlations, spikes = [], []
+    for part, column in REFERENCE_COLUMNS.items():
+        if column not in reference:
+            continue
+        p, s, n = correlate(naive, reference[column])
+        correlations.append(Correlation("naive", part, column, freq, p, s, n))
+        for name, frame in indexes.items():
+            p, s, n = correlate(frame[part], reference[column])
+            correlations.append(Correlation(name, part, column, freq, p, s, n))
+    covered = reference[(reference.index >= naive.index.min()) & (reference.index <= naive.index.max())]
+    spikes.append(largest_spikes(covered["GPRD"], freq, "GPRD (published)"))
+    spikes.append(largest_spikes(naive, freq, "naive"))
+    for name, frame in indexes.items():
+        spikes.append(largest_spikes(frame["index"], freq, name))
+    return correlations, spikes
+
+
+def best(correlations: list[Correlation], freq: str = "M") -> Correlation | None:
+    """The index (not the baseline) whose total follows GPRD best at ``freq`` (by Pearson)."""
+    found = [c for c in correlations if c.freq == freq and c.part == "index" and c.index != "naive"
+             and c.pearson is not None]
+    return max(found, key=lambda c: c.pearson) if found else None

@@ -1,0 +1,56 @@
+"""Comparison with the published GPR: baseline, reference series, correlations, spikes."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from detente.index.validation import (
+    NAIVE_WORDS,
+    best,
+    compare,
+    correlate,
+    largest_spikes,
+    naive_components,
+    naive_index,
+    reference_series,
+)
+
+
+def test_naive_baseline_has_fifteen_words_and_counts_shares():
+    assert len(NAIVE_WORDS) == 15
+    days = pd.Series(pd.to_datetime(["2022-02-24", "2022-02-24", "2022-03-01"]))
+    texts = pd.Series(["Russia's invasion of Ukraine", "A cake recipe", "Warfare? no: war."])
+    counts = naive_components(days, texts)
+    assert counts["naive"].tolist() == [1.0, 1.0] and counts["articles"].tolist() == [2.0, 1.0]
+    monthly = naive_index(counts, "M")
+    assert monthly.tolist() == pytest.approx([100 * 0.5 / 0.75, 100 * 1 / 0.75])
+    assert naive_index(naive_components(days, pd.Series(["a", "b", "c"])), "M").tolist() == [0.0, 0.0]
+
+
+def test_reference_moves_print_date_back_one_day():
+    daily = pd.DataFrame({"date": pd.to_datetime(["2022-03-01", "2022-03-02"]), "GPRD": [300.0, 100.0],
+                          "GPRD_THREAT": [1.0, 1.0], "GPRD_ACT": [2.0, 2.0]})
+    monthly = reference_series(daily, "M")
+    assert monthly.loc[pd.Timestamp("2022-02-01"), "GPRD"] == 300.0  # printed on 1 March: February's news
+    assert monthly.loc[pd.Timestamp("2022-03-01"), "GPRD"] == 100.0
+
+
+def test_correlation_is_none_not_nan_when_undefined():
+    a = pd.Series([1.0, 2.0, 3.0, 4.0], index=pd.date_range("2022-01-01", periods=4, freq="MS"))
+    assert correlate(a, a * 2) == (pytest.approx(1.0), pytest.approx(1.0), 4)
+    assert correlate(a * 0, a) == (None, None, 4)
+    assert correlate(a.head(2), a.head(2)) == (None, None, 2)
+
+
+def test_compare_and_spikes():
+    index = pd.date_range("2022-01-01", periods=4, freq="MS")
+    frame = pd.DataFrame({"index": [1.0, 5.0, 2.0, 1.0], "threat": [1.0, 4.0, 2.0, 1.0], "act": [1.0, 6.0, 1.0, 1.0]},
+                         index=index)
+    reference = pd.DataFrame({"GPRD": [90.0, 300.0, 150.0, 100.0], "GPRD_THREAT": [1.0, 3.0, 2.0, 1.5],
+                              "GPRD_ACT": [1.0, 4.0, 1.5, 1.2]}, index=index)
+    correlations, spikes = compare({"events": frame}, frame["index"] * 0.5, reference, "M")
+    assert {c.index for c in correlations} == {"naive", "events"}
+    assert best(correlations).index == "events"
+    assert spikes[0].top[0] == ("2022-02", 300.0)
+    assert largest_spikes(frame["index"], "W", "x", k=1).top == (("2022-02-01", 5.0),)
