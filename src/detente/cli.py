@@ -255,6 +255,7 @@ def demo(
         summary.rejects_by_reason.update(more.rejects_by_reason)
         extraction = run_extract(db)
         story_summary = run_stories(db)
+        db.update_index()
         storylines = db.stories(min_articles=2, limit=5)
         found = db.stats()
         seed = db.articles(source="seed_article", limit=1)

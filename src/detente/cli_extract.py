@@ -149,7 +149,7 @@ def extract(
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, max=64, help="spaCy worker processes.")] = 1,
     redo: Annotated[bool, typer.Option(help="Extract every article again, replacing earlier results.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many articles.")] = None,
-    stories: Annotated[bool, typer.Option(help="Then put the extracted articles into storylines and check alerts.")] = True,
+    stories: Annotated[bool, typer.Option(help="Then update storylines and the risk index, and check alerts.")] = True,
 ) -> None:
     """Extract sentences, actors, events and signals from stored articles not yet extracted.
 
@@ -161,10 +161,11 @@ def extract(
     with _open() as db:
         summary = run_extract(db, n_process=processes, redo=redo, limit=limit)
         story_summary = run_stories(db, rebuild=redo) if stories else None
+        index_summary = db.update_index() if stories else None
         fired = run_alerts(db) if stories else []
     if state.as_json:
         _print_json({**summary.as_dict(), "storylines": story_summary.as_dict() if story_summary else None,
-                     "alerts_fired": len(fired)})
+                     "index": index_summary.as_dict() if index_summary else None, "alerts_fired": len(fired)})
     else:
         console.print(extraction_table(summary))
         if story_summary:

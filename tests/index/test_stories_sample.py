@@ -90,8 +90,12 @@ def test_alerts_fire_once_on_the_sample_with_their_evidence(sample_db, tmp_path)
     rules = AlertRules.model_validate({
         "lookback_days": 5000, "deliver": {"console": False, "jsonl": str(out)},
         "rules": [{"name": "war", "kind": "phase", "phases": ["armed_conflict"]},
-                  {"name": "escalation", "kind": "escalation"}]})
+                  {"name": "escalation", "kind": "escalation"},
+                  {"name": "risk jump", "kind": "index_jump", "scope": "global", "measure": "combined", "k": 3}]})
+    db.update_index()
     fired = check_alerts(db.store, rules)
+    jumps = [a for a in fired if a.rule == "risk jump"]
+    assert jumps and all(a.value > 100 for a in jumps)
     assert any(a.rule == "war" and a.day == dt.date(2022, 2, 23) for a in fired)
     assert all(a.evidence for a in fired)
     assert len(out.read_text().splitlines()) == len(fired)

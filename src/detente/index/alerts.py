@@ -35,7 +35,7 @@ class Rule(BaseModel):
     name: str
     kind: Kind
     scope: str = "global"
-    measure: str = "events"
+    measure: str = "combined"
     above: float | None = None
     k: float = Field(default=3.0, gt=0)
     history: int = Field(default=90, gt=1)

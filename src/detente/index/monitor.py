@@ -12,11 +12,13 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from ..errors import BadOption, NotEnoughData
 from ..records import Alert
 from ..store import Store
 from .alert_delivery import deliver
 from .alerts import AlertRules, evaluate
 from .escalation import EscalationParams, dyad_daily, escalation, storyline_daily
+from .risk import index_frame
 
 
 def escalation_frame(store: Store, since: dt.date | None = None, params: EscalationParams | None = None,
@@ -32,6 +34,15 @@ def escalation_frame(store: Store, since: dt.date | None = None, params: Escalat
     return pd.concat(parts, ignore_index=True) if parts else escalation(pd.DataFrame())
 
 
+def _daily_index(store: Store, scope: str, method: str) -> pd.DataFrame:
+    """The daily ``method`` index of ``scope`` (base = 100) as (date, value); empty when nothing is stored."""
+    try:
+        frame = index_frame(store, scope, method, "D")
+    except (NotEnoughData, BadOption):
+        return pd.DataFrame(columns=["date", "value"])
+    return frame.rename(columns={"index": "value"})[["date", "value"]]
+
+
 def check_alerts(store: Store, rules: AlertRules, echo: Callable[[str], None] | None = None,
                  sleep: Callable[[float], None] = time.sleep) -> list[Alert]:
     """Evaluate the rules on the data's last ``lookback_days``; deliver and store the alerts not fired before."""
@@ -45,7 +56,7 @@ def check_alerts(store: Store, rules: AlertRules, echo: Callable[[str], None] | 
         inputs["escalation"] = escalation_frame(store, since - dt.timedelta(days=params.history_days + 30), params)
     for rule in rules.rules:
         if rule.kind in ("index_level", "index_jump"):
-            inputs[f"index:{rule.scope}:{rule.measure}"] = store.index_series(rule.scope, rule.measure)
+            inputs[f"index:{rule.scope}:{rule.measure}"] = _daily_index(store, rule.scope, rule.measure)
     fired = evaluate(rules, inputs, today)
     known = store.known_alerts([a.id for a in fired]) if fired else set()
     new = [a for a in fired if a.id not in known]

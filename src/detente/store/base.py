@@ -333,10 +333,6 @@ class Store(Protocol):
         """Phase changes, ledger moves and first mentions of actors in storylines since a day."""
         ...
 
-    def index_series(self, scope: str, measure: str) -> pd.DataFrame:
-        """One stored index series (date, value)."""
-        ...
-
     def write_alerts(self, alerts: list[Alert], delivered: dict[str, dict[str, str]]) -> int:
         """Store alerts not stored yet, with how each was delivered."""
         ...

@@ -53,12 +53,6 @@ class AlertTables:
                 "ORDER BY f.first_published, f.storyline_id, f.actor", [since]).df(),
         }
 
-    def index_series(self, scope: str, measure: str) -> pd.DataFrame:
-        """One stored index series (date, value), oldest first."""
-        return self.con.execute(
-            "SELECT point_date AS date, value FROM index_points WHERE scope = ? AND measure = ? ORDER BY point_date",
-            [scope, measure]).df()
-
     def write_alerts(self, alerts: list[Alert], delivered: dict[str, dict[str, str]]) -> int:
         """Store alerts not stored yet; return how many were new."""
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
