@@ -64,6 +64,14 @@ def cell(value: object) -> str:
     return str(value)
 
 
+def summary_table(title: str, summary) -> Table:
+    """A run summary (``as_dict()``: name → count or seconds) as a two-column Rich table."""
+    table = Table(title=title, header_style="bold", show_header=False)
+    for key, value in summary.as_dict().items():
+        table.add_row(key.replace("_", " "), f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+    return table
+
+
 def _print_json(value: object) -> None:
     console.print_json(json.dumps(value, default=str))
 
@@ -238,8 +246,8 @@ def demo(
 
     Example: detente demo
     """
-    from .cli_extract import extraction_table, run_extract
-    from .cli_stories import run_stories, stories_summary_table
+    from .cli_extract import run_extract
+    from .cli_stories import run_stories
 
     data = data or sample_data_dir()
     news = data / "news"
@@ -261,13 +269,17 @@ def demo(
         seed = db.articles(source="seed_article", limit=1)
         seed_events = db.events(article_id=seed["id"][0], limit=100) if len(seed) else db.events(limit=0)
         seed_events = seed_events.sort_values(["sentence_index", "trigger_start"]).head(12)
+        # -- markets: the sample price series (EIA Brent, WTI, Henry Hub; monthly gold); re-loading adds nothing
+        from .cli_markets import load_sample_prices
+
+        load_sample_prices(db, data / "markets")
     if state.as_json:
         _print_json({"run": summary.as_dict(), "extraction": extraction.as_dict(),
                      "storylines": story_summary.as_dict(), "database": found})
         return
     console.print(_summary_table(summary, found))
-    console.print(extraction_table(extraction))
-    console.print(stories_summary_table(story_summary))
+    console.print(summary_table("Extraction", extraction))
+    console.print(summary_table("Storylines", story_summary))
     latest = Table(title="Most recent storylines", header_style="bold")
     for column in ("id", "label", "phase", "since", "articles", "last"):
         latest.add_column(column, overflow="fold")
@@ -290,7 +302,7 @@ def demo(
 
 def main() -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
-    from . import cli_alerts, cli_extract, cli_index, cli_stories  # noqa: F401  (register the verbs of the later stages)
+    from . import cli_alerts, cli_extract, cli_index, cli_markets, cli_stories  # noqa: F401  (register the verbs of the later stages)
 
     try:
         code = app(standalone_mode=False)

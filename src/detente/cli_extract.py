@@ -13,7 +13,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from . import api
-from .cli import _open, _print_json, app, cell, console, errors_console, state
+from .cli import _open, _print_json, app, cell, console, errors_console, state, summary_table
 from .errors import BadOption, InputNotFound
 
 eval_app = typer.Typer(help="Measure accuracy against gold data.", no_args_is_help=True)
@@ -136,14 +136,6 @@ def run_extract(db: api.Detente, **options: object):
         return db.extract(on_progress=lambda n: progress.update(task, completed=n), **options)
 
 
-def extraction_table(summary) -> Table:
-    """The extraction summary as a Rich table."""
-    table = Table(title="Extraction", header_style="bold", show_header=False)
-    for key, value in summary.as_dict().items():
-        table.add_row(key.replace("_", " "), f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
-    return table
-
-
 @app.command()
 def extract(
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, max=64, help="spaCy worker processes.")] = 1,
@@ -156,7 +148,7 @@ def extract(
     Example: detente --db news.duckdb extract --processes 2
     """
     from .cli_alerts import run_alerts
-    from .cli_stories import run_stories, stories_summary_table
+    from .cli_stories import run_stories
 
     with _open() as db:
         summary = run_extract(db, n_process=processes, redo=redo, limit=limit)
@@ -167,9 +159,9 @@ def extract(
         _print_json({**summary.as_dict(), "storylines": story_summary.as_dict() if story_summary else None,
                      "index": index_summary.as_dict() if index_summary else None, "alerts_fired": len(fired)})
     else:
-        console.print(extraction_table(summary))
+        console.print(summary_table("Extraction", summary))
         if story_summary:
-            console.print(stories_summary_table(story_summary))
+            console.print(summary_table("Storylines", story_summary))
 
 
 @app.command()

@@ -24,14 +24,6 @@ def run_stories(db: api.Detente, rebuild: bool = False):
         return db.update_stories(rebuild=rebuild, on_progress=lambda n: progress.update(task, completed=n))
 
 
-def stories_summary_table(summary) -> Table:
-    """The storyline update summary as a Rich table."""
-    table = Table(title="Storylines", header_style="bold", show_header=False)
-    for key, value in summary.as_dict().items():
-        table.add_row(key.replace("_", " "), f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
-    return table
-
-
 @app.command()
 def stories(
     actor: Annotated[str | None, typer.Option(help="Only storylines whose main actors include this code (RUS).")] = None,

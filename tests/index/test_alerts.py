@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -73,10 +74,10 @@ def test_old_events_are_outside_the_lookback():
 
 
 class _Hook(BaseHTTPRequestHandler):
-    received: list = []
+    received: typing.ClassVar[list] = []
     failures_left = 0
 
-    def do_POST(self):  # noqa: N802 (http.server's name)
+    def do_POST(self):  # http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if _Hook.failures_left:
             _Hook.failures_left -= 1

@@ -61,7 +61,7 @@ def test_overall_purity_and_number_of_storylines(sample_db):
 
 
 def test_the_seed_article_joins_that_storyline_and_leaves_it_in_talks(sample_db):
-    db, _, before, seed_summary, after, seed_id = sample_db
+    db, _, before, seed_summary, _, seed_id = sample_db
     assert seed_summary.articles == 1 and seed_summary.assigned == 1
     story = db.story(before.focus_storyline)
     assert seed_id in set(story["articles"]["id"])

@@ -68,7 +68,7 @@ def _clause_verb(ctx: SentenceContext, cue: SpacySpan):
 def _required_content(ctx: SentenceContext, cue: SpacySpan) -> tuple[int, int]:
     end = _window_end(ctx, cue.end)
     if ctx.parsed:
-        anchor = cue[-1] if cue[-1].lower_ not in {"on", "upon", "for", "of", "that"} else cue[-1]
+        anchor = cue[-1]
         kids = [c for c in anchor.children if c.dep_ in {"dobj", "pobj", "ccomp", "xcomp", "attr"}]
         if (found := subtree_range(kids)) is not None:
             end = max(end, found[1])
