@@ -212,6 +212,72 @@ class Detente:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    # -- markets (detente.markets) ----------------------------------------------
+
+    def load_prices(self, path: str | Path, *, asset: str, unit: str, format: str | None = None,
+                    column: str | None = None, date_format: str | None = None):
+        """Load a price file (``Date,Price`` or Yahoo form, CSV or Parquet); return a ``PriceLoad`` with repairs."""
+        from .markets.loading import load_prices
+
+        return load_prices(self.store, path, asset, unit, format=format, column=column, date_format=date_format)
+
+    def price_series(self) -> pd.DataFrame:
+        """Return the loaded price series: asset, unit, frequency, rows, first, last, repairs."""
+        return self.store.price_series()
+
+    def price_repairs(self, asset: str | None = None) -> pd.DataFrame:
+        """Return the repairs made while loading prices (of one asset, or all)."""
+        from .markets.loading import asset_name
+
+        return self.store.price_repairs(asset_name(asset) if asset else None)
+
+    def prices(self, assets: list[str] | None = None) -> pd.DataFrame:
+        """Return stored prices (asset, date, value)."""
+        from .markets.loading import asset_name
+
+        return self.store.prices([asset_name(a) for a in assets] if assets else None)
+
+    def study(self, assets: str | list[str], *, events: str | None = None, dates: str | None = None,
+              dates_file: str | Path | None = None, windows: tuple[tuple[int, int], ...] = ((0, 5),),
+              estimation: tuple[int, int] = (-250, -11), model: str = "constant", market: str | None = None,
+              returns: str = "log", bootstrap: int = 1000, max_goldstein: float = -9.0,
+              out: str | Path | None = None) -> dict[str, object]:
+        """Run an event study (MacKinlay 1997) of stored prices; return ``result`` (a ``StudyResult``),
+        ``event_set`` and the ``files`` written under ``out`` (CSVs, PNG and SVG plot)."""
+        from .markets.event_study import StudyDesign
+        from .markets.runs import event_set, run_study
+
+        if returns not in ("log", "simple"):
+            raise BadOption(f"--returns takes log or simple, not {returns!r}")
+        found = event_set(self.store, events=events, dates=dates, dates_file=dates_file, max_goldstein=max_goldstein)
+        design = StudyDesign(windows=tuple(windows), estimation=tuple(estimation), model=model, bootstrap=bootstrap)
+        result = run_study(self.store, found, [assets] if isinstance(assets, str) else list(assets), design,
+                           market, returns)
+        files = []
+        if out is not None:
+            from .markets.plots import write_study
+
+            title = f"Event study: {', '.join(result.summary['asset'].unique())}, {model} model, N = " \
+                    f"{int(result.summary['n'].max())} events"
+            files = write_study(result, found, Path(out), title)
+        return {"result": result, "event_set": found, "files": files}
+
+    def betas(self, assets: list[str] | None = None, *, scope: str = "global", method: str = "combined",
+              freq: str = "W", window: int = 52, step: int = 4, index_csv: str | Path | None = None,
+              index_column: str | None = None) -> dict[str, pd.DataFrame]:
+        """Return betas of asset returns on risk-index changes (OLS, Newey-West errors): ``betas``, ``rolling``."""
+        from .markets.runs import run_betas
+
+        return run_betas(self.store, assets, scope=scope, method=method, freq=(freq or "W").upper(), window=window,
+                         step=step, index_csv=index_csv, index_column=index_column)
+
+    def scenarios(self, storyline_id: str, *, save: bool = True):
+        """Return a storyline's ``Outlook``: four scenarios with probabilities (summing to 1), drivers and asset
+        impacts from event studies of analogues; stored in the ``scenarios`` table unless ``save`` is False."""
+        from .markets.runs import run_scenarios
+
+        return run_scenarios(self.store, storyline_id, save=save)
+
 
 def open(path: str | Path | None = None, *, read_only: bool = False, **overrides: object) -> Detente:
     """Open (creating and migrating if needed) the database at ``path`` (default: the settings' ``db``)."""

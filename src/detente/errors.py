@@ -54,3 +54,10 @@ class NotFound(UserError):
 class NotEnoughData(UserError):
     """The data cannot support what was asked: no dated articles, one day only, nothing geopolitical."""
 
+
+class PriceFileError(UserError):
+    """A price file cannot become a series: no date or price column, too few rows, dates that cannot be read."""
+
+
+class AmbiguousDates(PriceFileError):
+    """A price file's dates read both day-first and month-first; ``--date-format`` must say which."""

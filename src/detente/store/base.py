@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..records import Alert, Article, Event, Mention, NearDuplicate, Reject, Sentence, Signal
+from ..records import Alert, Article, Event, Mention, NearDuplicate, Reject, Scenario, Sentence, Signal
 
 #: Tables exported and imported as Parquet, with the column that partitions them by month.
 TABLES: dict[str, str | None] = {
@@ -38,6 +38,9 @@ TABLES: dict[str, str | None] = {
     "article_gpr": "published_day",
     "index_batches": None,
     "alerts": "alert_date",
+    "prices": "price_date",
+    "price_series": None,
+    "price_repairs": None,
 }
 
 #: Primary-key columns, used to import without duplicating rows.
@@ -61,6 +64,9 @@ KEYS: dict[str, tuple[str, ...]] = {
     "article_gpr": ("article_id",),
     "index_batches": ("batch_id",),
     "alerts": ("id",),
+    "prices": ("asset", "price_date"),
+    "price_series": ("asset",),
+    "price_repairs": ("asset", "source", "kind", "position"),
 }
 
 
@@ -373,6 +379,42 @@ class Store(Protocol):
 
     def explain_day(self, day: dt.date, scope: str, rules: IndexRules) -> dict[str, pd.DataFrame]:
         """The articles matching the GPR query and the counted events of one day and scope."""
+        ...
+
+    # markets; see ``duckdb_markets.MarketTables`` for what each returns
+
+    def write_prices(self, asset: str, prices: pd.DataFrame, series: dict[str, object],
+                     repairs: list[dict[str, str]]) -> tuple[int, int]:
+        """Store a clean price series and its repairs; return (rows added, stored rows that differ)."""
+        ...
+
+    def price_series(self) -> pd.DataFrame:
+        """Every loaded price series with its unit, frequency, extent and number of repairs."""
+        ...
+
+    def prices(self, assets: list[str] | None = None) -> pd.DataFrame:
+        """Stored prices (asset, date, value), by asset and date."""
+        ...
+
+    def price_repairs(self, asset: str | None = None) -> pd.DataFrame:
+        """The repairs made while loading prices."""
+        ...
+
+    def conflict_events(self, storyline_id: str | None, max_goldstein: float,
+                        event_types: tuple[str, ...] = ("ASSAULT", "FIGHT")) -> pd.DataFrame:
+        """Dated asserted events of these types at or below a Goldstein score, with their storyline."""
+        ...
+
+    def phase_starts(self, storyline_id: str | None = None) -> pd.DataFrame:
+        """The first day of each phase of a storyline (or of all), with score and evidence."""
+        ...
+
+    def write_scenarios(self, scenarios: list[Scenario], computed_at: dt.datetime) -> int:
+        """Store one computation of a storyline's scenarios."""
+        ...
+
+    def scenarios(self, storyline_id: str) -> pd.DataFrame:
+        """The latest stored scenarios of a storyline."""
         ...
 
     def stats(self) -> dict[str, object]:

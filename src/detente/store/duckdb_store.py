@@ -25,6 +25,7 @@ from .base import (
 )
 from .duckdb_alerts import AlertTables
 from .duckdb_index import IndexTables
+from .duckdb_markets import MarketTables
 from .duckdb_stories import StorylineTables
 from .rows import (
     article_rows,
@@ -40,7 +41,7 @@ from .rows import (
 _ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
-class DuckDBStore(StorylineTables, AlertTables, IndexTables):
+class DuckDBStore(StorylineTables, AlertTables, IndexTables, MarketTables):
     """A Détente database in a DuckDB file (``:memory:`` for a throwaway one)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
