@@ -17,15 +17,15 @@ import os
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import argparse  # noqa: E402
-import time  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import time
+from pathlib import Path
 
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
+import numpy as np
+import pandas as pd
 
-from detente.markets.event_study import StudyDesign, event_study  # noqa: E402
-from detente.markets.prices import clean_prices, returns  # noqa: E402
+from detente.markets.event_study import StudyDesign, event_study
+from detente.markets.prices import clean_prices, returns
 
 TARGET_SECONDS = 10.0
 SAMPLE = Path(__file__).resolve().parents[1] / "examples" / "data" / "markets"

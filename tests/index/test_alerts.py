@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import typing
 import threading
+import typing
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pandas as pd

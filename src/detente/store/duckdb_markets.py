@@ -27,7 +27,7 @@ class MarketTables:
         rows whose stored value differs from the file's: kept, not overwritten).
         """
         now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-        frame = pd.DataFrame({"asset": asset, "price_date": pd.to_datetime(prices["date"]).dt.date,  # noqa: F841
+        frame = pd.DataFrame({"asset": asset, "price_date": pd.to_datetime(prices["date"]).dt.date,
                               "value": prices["value"].astype(float)})
         self.con.execute("BEGIN TRANSACTION")
         try:
