@@ -73,6 +73,17 @@ class Detente:
         )
         return ingest(self.store, [str(t) for t in targets], options, self.settings, on_progress)
 
+    def ingest_rows(self, rows: Iterable[Mapping[str, object]], *, origin: str = "api", source: str | None = None,
+                    published: str | dt.date | None = None, language: str | None = None,
+                    dedupe: bool = True) -> IngestSummary:
+        """Ingest articles given as mappings (``title``, ``body``, ``published``, ``url``, ``source``); bad rows
+        become stored rejects from ``origin``. Returns what was stored (see ``IngestSummary``)."""
+        from .ingest.pipeline import ingest_rows
+
+        options = IngestOptions(source=source, default_published=parse_user_date(published, "published"),
+                                language=language, dedupe=dedupe)
+        return ingest_rows(self.store, rows, origin, options, self.settings)
+
     def articles(
         self,
         search: str | None = None,
@@ -115,6 +126,7 @@ class Detente:
         until: str | dt.date | None = None,
         article_id: str | None = None,
         origin: str | None = None,
+        storyline: str | None = None,
         limit: int = 50,
         offset: int = 0,
     ) -> pd.DataFrame:
@@ -125,7 +137,7 @@ class Detente:
         query = EventQuery(
             actor=actor, event_type=event_type, country=country, modality=modality,
             since=since_at.date() if since_at else None, until=until_at.date() if until_at else None,
-            article_id=article_id, origin=origin, limit=limit, offset=offset,
+            article_id=article_id, origin=origin, storyline_id=storyline, limit=limit, offset=offset,
         )
         return self.store.events(query)
 
@@ -185,6 +197,13 @@ class Detente:
 
         when = parse_user_date(day, "--explain")
         return explain_frame(self.store, when.date(), scope, method, _base_period(base))
+
+    def alerts(self, *, since: str | dt.date | None = None, rule: str | None = None, limit: int = 50) -> pd.DataFrame:
+        """Return fired alerts, newest first, with their evidence (``alerts --check`` fires them)."""
+        if limit < 0:
+            raise BadOption("--limit must be zero or more")
+        when = parse_user_date(since, "--since")
+        return self.store.alerts(since=when.date() if when else None, rule=rule, limit=limit)
 
     def rejects(self, reason: str | None = None, limit: int = 100) -> pd.DataFrame:
         """Return stored rejects, newest first."""

@@ -302,7 +302,7 @@ def demo(
 
 def main() -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
-    from . import cli_alerts, cli_extract, cli_index, cli_markets, cli_stories  # noqa: F401  (register the verbs of the later stages)
+    from . import cli_alerts, cli_extract, cli_index, cli_markets, cli_serve, cli_stories  # noqa: F401  (register the verbs of the later stages)
 
     try:
         code = app(standalone_mode=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import platformdirs
 from pydantic import Field
@@ -32,3 +33,9 @@ class Settings(BaseSettings):
     fetch_timeout_s: float = Field(default=10.0, gt=0)
     max_fetch_bytes: int = Field(default=20_000_000, gt=0)
     alerts: str | None = Field(default=None, description="alert rules (YAML); default: the rules shipped")
+    api_reads: Literal["localhost", "open", "key"] = Field(
+        default="localhost", description="REST reads: open to loopback clients only, to all, or only with an API key")
+    api_max_body_bytes: int = Field(default=5_000_000, gt=0, description="largest REST request body (POST /articles)")
+    api_max_analyze_bytes: int = Field(default=200_000, gt=0, description="largest POST /analyze body")
+    api_cors_origins: str = Field(default="", description="comma-separated origins allowed by CORS; empty: CORS off")
+    api_read_only: bool = Field(default=False, description="serve the database read-only (several workers, no writes)")

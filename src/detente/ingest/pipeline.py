@@ -11,7 +11,7 @@ import io
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,7 +23,7 @@ from ..store import IngestBatch, Store
 from .dedupe import NearDuplicateIndex
 from .items import ReadContext, ReadItem, reject
 from .sources import Input, discover, sniff_format
-from .tabular import iter_csv, iter_jsonl
+from .tabular import iter_csv, iter_jsonl, row_article
 from .text import iter_text
 
 
@@ -225,5 +225,33 @@ def ingest(
             ingester.write(item.location, pending)
             if on_progress:
                 on_progress(ingester.summary.read)
+    ingester.summary.seconds = time.perf_counter() - started
+    return ingester.summary
+
+
+def ingest_rows(
+    store: Store,
+    rows: Iterable[Mapping[str, object]],
+    origin: str,
+    options: IngestOptions = IngestOptions(),
+    settings: Settings | None = None,
+) -> IngestSummary:
+    """Store articles given as field mappings (``title``, ``body``, ``published``, ``url``, ``source``).
+
+    The same gate as the JSONL reader: each row becomes an article or a stored
+    reject (position ``item N``, source ``origin``); the rows are one input.
+    """
+    settings = settings or Settings()
+    started = time.perf_counter()
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    ctx = ReadContext(source=options.source or origin, now=now, max_text_bytes=settings.max_text_bytes,
+                      default_published=options.default_published, language=options.language, origin=origin)
+    ingester = Ingester(store, settings, dedupe=options.dedupe)
+    ingester.summary.inputs = 1
+    items = [row_article(row, ctx, f"item {number}", options.mapping) if isinstance(row, Mapping)
+             else reject(ctx, f"item {number}", "malformed_row", "an item must be an object", row)
+             for number, row in enumerate(rows, 1)]
+    for first in range(0, len(items), settings.batch_size):
+        ingester.write(origin, items[first:first + settings.batch_size])
     ingester.summary.seconds = time.perf_counter() - started
     return ingester.summary

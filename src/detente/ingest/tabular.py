@@ -61,7 +61,8 @@ def _pick(row: Mapping[str, object], field_name: str, mapping: Mapping[str, str]
     return None
 
 
-def _row_article(row: Mapping[str, object], ctx: ReadContext, position: str, mapping: Mapping[str, str]) -> ReadItem:
+def row_article(row: Mapping[str, object], ctx: ReadContext, position: str, mapping: Mapping[str, str]) -> ReadItem:
+    """One input row (field mapping) as an ``Article`` or a ``Reject``."""
     return make_article(
         ctx, position,
         title=_pick(row, "title", mapping), body=_pick(row, "body", mapping),
@@ -86,7 +87,7 @@ def iter_jsonl(lines: Iterable[bytes], ctx: ReadContext, mapping: Mapping[str, s
         if not isinstance(row, dict):
             yield reject(ctx, position, "malformed_row", f"a JSON {type(row).__name__}, not an object", line)
             continue
-        yield _row_article(row, ctx, position, mapping)
+        yield row_article(row, ctx, position, mapping)
 
 
 def read_jsonl(data: bytes, ctx: ReadContext, mapping: Mapping[str, str] | None = None) -> ReadResult:
@@ -134,7 +135,7 @@ def iter_csv(data: bytes, ctx: ReadContext, mapping: Mapping[str, str] | None = 
         if len(cells) != len(header):
             yield reject(ctx, position, "malformed_row", f"{len(cells)} cells for {len(header)} columns", ",".join(cells))
             continue
-        yield _row_article(dict(zip(header, cells)), ctx, position, mapping)
+        yield row_article(dict(zip(header, cells)), ctx, position, mapping)
 
 
 def read_csv(data: bytes, ctx: ReadContext, mapping: Mapping[str, str] | None = None) -> ReadResult:

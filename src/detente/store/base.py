@@ -216,6 +216,7 @@ class EventQuery:
     until: dt.date | None = None
     article_id: str | None = None
     origin: str | None = None
+    storyline_id: str | None = None
     limit: int = 50
     offset: int = 0
 
@@ -415,6 +416,24 @@ class Store(Protocol):
 
     def scenarios(self, storyline_id: str) -> pd.DataFrame:
         """The latest stored scenarios of a storyline."""
+        ...
+
+    # -- API keys (store/duckdb_keys.py) ----------------------------------------
+
+    def add_api_key(self, name: str, key_id: str, salt: bytes, key_hash: bytes) -> None:
+        """Store a key's hash under ``name``; ``BadOption`` if ``name`` has a live key."""
+        ...
+
+    def api_key(self, key_id: str) -> dict[str, object] | None:
+        """The row (name, salt, key_hash, revoked_at) of the key with this public id, or None."""
+        ...
+
+    def revoke_api_key(self, name: str) -> bool:
+        """Revoke the live key ``name``; False if there is none."""
+        ...
+
+    def api_keys(self) -> pd.DataFrame:
+        """Every key: name, key_id, created_at, revoked_at (no hashes)."""
         ...
 
     def stats(self) -> dict[str, object]:

@@ -25,6 +25,7 @@ from .base import (
 )
 from .duckdb_alerts import AlertTables
 from .duckdb_index import IndexTables
+from .duckdb_keys import KeyTables
 from .duckdb_markets import MarketTables
 from .duckdb_stories import StorylineTables
 from .rows import (
@@ -41,7 +42,7 @@ from .rows import (
 _ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
-class DuckDBStore(StorylineTables, AlertTables, IndexTables, MarketTables):
+class DuckDBStore(StorylineTables, AlertTables, IndexTables, MarketTables, KeyTables):
     """A Détente database in a DuckDB file (``:memory:`` for a throwaway one)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
@@ -221,6 +222,7 @@ class DuckDBStore(StorylineTables, AlertTables, IndexTables, MarketTables):
             ("e.event_type = ?", query.event_type and query.event_type.upper()),
             ("e.modality = ?", query.modality), ("e.article_id = ?", query.article_id),
             ("e.origin = ?", query.origin), ("e.event_date >= ?", query.since), ("e.event_date < ?", query.until),
+            ("e.article_id IN (SELECT article_id FROM storyline_articles WHERE storyline_id = ?)", query.storyline_id),
         )
         params += [query.limit, query.offset]
         return self.con.execute(
