@@ -8,6 +8,13 @@ full one: constant-mean model, estimation window [-250, -11], windows
 and BMP tests, and a 1,000-draw bootstrap interval per asset and window.
 
     .venv/bin/python benchmarks/markets.py [--model market]
+
+With ``--extra``, it times instead loading the ~35 vendor series of
+../shared/data/markets/extra by the manifest (read, clean, screen for bad
+prints, store; then the basket and spreads) into a scratch DuckDB file,
+and skips with a message when that directory is absent.
+
+    .venv/bin/python benchmarks/markets.py --extra
 """
 
 from __future__ import annotations
@@ -45,12 +52,41 @@ def assets(n_assets: int = 20, days: int = 10_000, seed: int = 7) -> dict[str, p
     return found
 
 
+EXTRA = Path(__file__).resolve().parents[2] / "shared" / "data" / "markets" / "extra"
+EXTRA_TARGET_SECONDS = 30.0
+
+
+def load_extra_series() -> None:
+    """Time ``load_extra`` over the extra series; print rows, repairs and the ratio to the target."""
+    import tempfile
+
+    import detente
+    from detente.markets.extra import load_extra
+
+    if not (EXTRA / "SOURCES.md").is_file():
+        print(f"skipped: the extra market series are absent (expected in {EXTRA})")
+        return
+    with tempfile.TemporaryDirectory() as scratch, detente.open(Path(scratch) / "extra.duckdb") as db:
+        started = time.perf_counter()
+        done = load_extra(db.store, EXTRA)
+        seconds = time.perf_counter() - started
+    rows = sum(x.rows_clean for x in done.loads)
+    bad = sum(1 for x in done.loads for r in x.repairs if r.kind == "bad_print")
+    print(f"load-extra: {len(done.loads)} series, {rows:,} rows, {bad} bad prints dropped, "
+          f"{len(done.computed)} computed series")
+    print(f"time: {seconds:.2f} s; target {EXTRA_TARGET_SECONDS:.0f} s: {EXTRA_TARGET_SECONDS / seconds:.1f}x faster")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=1000)
     parser.add_argument("--assets", type=int, default=20)
     parser.add_argument("--model", default="constant", choices=("constant", "market"))
+    parser.add_argument("--extra", action="store_true", help="time loading the extra vendor series instead")
     args = parser.parse_args()
+    if args.extra:
+        load_extra_series()
+        return
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     series = assets(args.assets)

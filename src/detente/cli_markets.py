@@ -1,4 +1,4 @@
-"""CLI verbs of the markets stage: ``prices load|list``, ``study``, ``betas``, ``scenarios``."""
+"""CLI verbs of the markets stage: ``prices load|load-extra|list|moves``, ``study``, ``betas``, ``scenarios``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 from typing import Annotated
 
+import pandas as pd
 import typer
 from rich.markup import escape
 from rich.table import Table
@@ -76,17 +77,23 @@ def prices_load(
     path: Annotated[Path, typer.Argument(help="CSV or Parquet: Date,Price or Date,Open,High,Low,Close,Adj Close,Volume.")],
     asset: Annotated[str, typer.Option(help="Asset name used everywhere else (brent, wti, henry_hub, gold ...).")],
     unit: Annotated[str, typer.Option(help="Unit of the prices (USD/bbl, USD/MMBtu, EUR/MWh, percent ...).")],
-    format: Annotated[str | None, typer.Option("--format", help="csv or parquet; from the suffix if omitted.")] = None,
+    format: Annotated[str | None, typer.Option("--format", help="csv, parquet or investing (an investing.com "
+                                                                "export); from the suffix if omitted.")] = None,
     column: Annotated[str | None, typer.Option(help="Price column (default: Adj Close, Close, Price, Value).")] = None,
     date_format: Annotated[str | None, typer.Option(help="strftime format of the dates when not ISO (%m/%d/%y).")] = None,
+    screen: Annotated[bool, typer.Option(help="Drop zero quotes and bad prints (spikes that come straight back), "
+                                              "reported as repairs.")] = False,
     show_repairs: Annotated[int, typer.Option("--show-repairs", min=0, help="List this many repairs.")] = 10,
 ) -> None:
     """Load a price series; re-loading the same file adds nothing, and every repair is reported.
 
     Example: detente prices load ../shared/data/markets/brent-daily.csv --asset brent --unit USD/bbl
     """
+    from .markets.loading import load_prices
+
     with _open() as db:
-        load = db.load_prices(path, asset=asset, unit=unit, format=format, column=column, date_format=date_format)
+        load = load_prices(db.store, path, asset, unit, format=format, column=column, date_format=date_format,
+                           screen=screen)
     if state.as_json:
         _print_json(load.as_dict())
         return
@@ -99,6 +106,79 @@ def prices_load(
         for repair in load.repairs[:show_repairs]:
             table.add_row(repair.kind, repair.position, escape(repair.detail))
         console.print(table)
+
+
+@prices_app.command("load-extra")
+def prices_load_extra(
+    directory: Annotated[Path, typer.Argument(help="Directory of the series (e.g. ../shared/data/markets/extra).")],
+    manifest: Annotated[Path | None, typer.Option(help="YAML manifest (default: resources/market_series.yaml).")] = None,
+    only: Annotated[list[str] | None, typer.Option(help="Load only these assets; repeat.")] = None,
+) -> None:
+    """Load every series a manifest names (file, unit, reader options), screened for bad prints; then compute
+    the baskets and spreads of the exposure map.
+
+    Example: detente prices load-extra ../shared/data/markets/extra
+    """
+    from .markets.extra import load_extra
+
+    with _open() as db:
+        done = load_extra(db.store, directory, manifest, only)
+    if state.as_json:
+        _print_json(done.as_dict())
+        return
+    table = Table(title=f"{len(done.loads)} series loaded from {escape(str(directory))}", header_style="bold")
+    for column_name in ("asset", "unit", "rows", "first", "last", "added", "bad prints", "zero quotes", "gaps",
+                        "other repairs"):
+        table.add_column(column_name)
+    for load in done.loads:
+        kinds = [r.kind for r in load.repairs]
+        table.add_row(load.asset, escape(load.unit), f"{load.rows_clean:,}", load.first, load.last, f"{load.added:,}",
+                      str(kinds.count("bad_print")), str(kinds.count("zero_price")), str(kinds.count("gap")),
+                      str(len(kinds) - kinds.count("bad_print") - kinds.count("zero_price") - kinds.count("gap")))
+    console.print(table)
+    for load in done.loads:
+        for repair in load.repairs:
+            if repair.kind in ("bad_print", "zero_price"):
+                console.print(f"{repair.kind}: {load.asset} {repair.position}: {escape(repair.detail)}")
+    for found in done.computed:
+        console.print(f"computed {found['asset']}: {escape(str(found['definition']))} in {escape(str(found['unit']))}, "
+                      f"{found['rows']:,} days {found['first']} … {found['last']}"
+                      + (f" (missing: {', '.join(found['missing'])})" if found["missing"] else ""))
+    for skipped in done.skipped:
+        console.print(f"skipped {skipped['asset']}: {escape(skipped['reason'])}")
+
+
+def move_cell(value: float, measure: str, unit: str) -> str:
+    """A move as a signed log-return percentage, or as a change in the series' unit (bp, percent)."""
+    return f"{value:+.1f} {unit}" if measure == "change" else pct(value)
+
+
+@prices_app.command("moves")
+def prices_moves(
+    start: Annotated[str, typer.Option("--from", help="First close: the last on or before this date.")],
+    end: Annotated[str, typer.Option("--to", help="Last close: the last on or before this date.")],
+    asset: Annotated[list[str] | None, typer.Option(help="Asset(s); default every loaded one of the exposure map.")] = None,
+) -> None:
+    """Close-to-close move of each channel's series between two dates (log return, or change for spreads).
+
+    Example: detente prices moves --from 2022-02-23 --to 2022-03-08
+    """
+    from .markets.extra import run_moves
+
+    with _open(read_only=True) as db:
+        moves = run_moves(db.store, start, end, asset)
+    if state.as_json:
+        _print_json(moves.astype(object).where(moves.notna(), None).to_dict("records"))
+        return
+    table = Table(title=f"Moves, close {start} → close {end}", header_style="bold")
+    for column_name in ("channel", "asset", "from", "to", "first", "last", "move", "simple"):
+        table.add_column(column_name)
+    for row in moves.itertuples():
+        table.add_row(row.channel, row.asset, cell(row.start_date), cell(row.end_date), f"{row.start_value:,.4g}",
+                      f"{row.end_value:,.4g}", move_cell(row.move, row.measure, row.unit),
+                      pct(row.simple) if row.measure == "return" else "")
+    table.caption = "move: log return, or change in the unit (bp for spreads); simple: P1/P0 − 1"
+    console.print(table)
 
 
 @prices_app.command("list")
@@ -182,11 +262,24 @@ def betas(
     step: Annotated[int, typer.Option(min=1, help="Rolling step, in periods.")] = 4,
     index_csv: Annotated[Path | None, typer.Option(help="Use this CSV's index (date, value) instead of the stored one.")] = None,
     index_column: Annotated[str | None, typer.Option(help="The column of --index-csv to use.")] = None,
+    spikes: Annotated[float | None, typer.Option(help="Instead: excess returns over --market on the index's top "
+                                                      "fraction of days (0.01 = top 1 %), with t-statistics.")] = None,
+    market: Annotated[str, typer.Option(help="Market for --spikes excess returns.")] = "spy",
+    since: Annotated[str | None, typer.Option(help="For --spikes: spike days from this date.")] = None,
+    spike_on: Annotated[str, typer.Option(help="For --spikes: rank days by the index's daily change or level.")] = "change",
+    spike_window: Annotated[str, typer.Option(help="For --spikes: trading days FIRST,LAST around each spike.")] = "-1,0",
 ) -> None:
-    """Betas of asset returns on risk-index changes (OLS, Newey–West errors), per asset and channel, and rolling.
+    """Betas of asset returns on risk-index changes (OLS, Newey–West errors), per asset and channel, and rolling;
+    with --spikes, excess returns over the market on the index's spike days.
 
     Example: detente betas --freq M --index-csv ../shared/data/reference/gpr_monthly_export.csv --index-column GPR
+
+    Example: detente betas --spikes 0.01 --since 2007-01-01 --index-csv ../shared/data/reference/gpr_daily_recent.xls --index-column GPRD
     """
+    if spikes is not None:
+        _spike_table(asset, spikes, market, since, spike_on, _pair(spike_window, "--spike-window"), scope, method,
+                     index_csv, index_column)
+        return
     with _open(read_only=True) as db:
         found = db.betas(asset, scope=scope, method=method, freq=freq, window=window, step=step,
                          index_csv=index_csv, index_column=index_column)
@@ -207,6 +300,32 @@ def betas(
             f"{r.name} {r.beta * 1000:+.3f} (to {r.end})" for r in last.itertuples()))
 
 
+def _spike_table(asset, top, market, since, on, window, scope, method, index_csv, index_column) -> None:
+    from .markets.runs import run_spikes
+
+    with _open(read_only=True) as db:
+        found = run_spikes(db.store, asset, top=top, market=market, on=on, since=since, window=window, scope=scope,
+                           method=method, index_csv=index_csv, index_column=index_column)
+    frame = found["spikes"]
+    if state.as_json:
+        _print_json({"spikes": frame.astype(object).where(frame.notna(), None).to_dict("records"),
+                     "days": [f"{d:%Y-%m-%d}" for d in found["days"]], "on": on, "top": top,
+                     "window": list(window)})
+        return
+    table = Table(title=f"Excess return over {market} on the index's top {top:.1%} days by {on} "
+                        f"({found['n_days']} days{', since ' + since if since else ''}; window {window[0]:+d},"
+                        f"{window[1]:+d} trading days)", header_style="bold")
+    for column_name in ("name", "kind", "channel", "versus", "N", "mean", "sd", "t", "share > 0", "from", "to"):
+        table.add_column(column_name)
+    for row in frame.itertuples():
+        change = row.versus.startswith("none")
+        table.add_row(row.name, row.kind, row.channel, row.versus, str(row.n),
+                      num(row.mean, 3) if change else pct(row.mean), num(row.sd, 3) if change else pct(row.sd),
+                      num(row.t), f"{row.positive:.0%}", cell(row.first), cell(row.last))
+    table.caption = "mean: log excess return (changes in the series' unit for yields and spreads); t = mean/(sd/√N)"
+    console.print(table)
+
+
 @app.command()
 def scenarios(
     storyline: Annotated[str, typer.Option(help="A storyline id from `detente stories`.")],
@@ -216,8 +335,12 @@ def scenarios(
 
     Example: detente scenarios --storyline s322d61a293
     """
+    from .markets.exposures import exposure_map
+    from .markets.extra import stored_measures
+
     with _open(read_only=not save) as db:
         outlook = db.scenarios(storyline, save=save)
+        measures = stored_measures(db.store)
     if state.as_json:
         _print_json(outlook.as_dict())
         return
@@ -238,7 +361,7 @@ def scenarios(
         weights.add_row(f.name, escape(f.reading), *(f"{f.weights.get(s.name, 0.0):+.2f}" for s in outlook.scenarios))
     console.print(weights)
     impacts = Table(title="Asset impacts: mean CAR of the closest analogues, with interval", header_style="bold")
-    for column_name in ("asset", *(s.name for s in outlook.scenarios), "probability-weighted"):
+    for column_name in ("asset", "channel", *(s.name for s in outlook.scenarios), "probability-weighted"):
         impacts.add_column(column_name, overflow="fold")
     expected = outlook.expected.set_index("asset")
     unmeasured = []
@@ -247,15 +370,18 @@ def scenarios(
             unmeasured.append(asset)
             continue
         cells = []
+        size = (lambda v: f"{v:+.1f}") if measures.get(asset) == "change" else pct  # bp changes for spreads
         for s in outlook.scenarios:
             impact = s.asset_impacts[position]
-            cells.append(f"{pct(impact.size)} [{pct(impact.interval_low)}, {pct(impact.interval_high)}]"
-                         if impact.size is not None else f"prior {impact.direction:+d} (not measured)")
+            cells.append(f"{impact.direction:+d} {size(impact.size)} [{size(impact.interval_low)}, "
+                         f"{size(impact.interval_high)}]" if impact.size is not None
+                         else f"prior {impact.direction:+d} (not measured)")
         e = expected.loc[asset]
-        cells.append(f"{pct(e['expected'])} [{pct(e['low'])}, {pct(e['high'])}]" if e["expected"] is not None
+        cells.append(f"{size(e['expected'])} [{size(e['low'])}, {size(e['high'])}]" if e["expected"] is not None
                      and e["expected"] == e["expected"] else "")
-        impacts.add_row(asset, *cells)
-    impacts.caption = "CAR in log-return %, window [0,+5] trading days ([0,+1] months for monthly series)"
+        impacts.add_row(asset, exposure_map().channel_of(asset), *cells)
+    impacts.caption = ("direction, CAR in log-return % (spreads and yields: change in bp or points) \\[interval], "
+                       "window [0,+5] trading days ([0,+1] months for monthly series)")
     console.print(impacts)
     if unmeasured:
         console.print(f"exposed but without prices (exposure-map priors only): {', '.join(unmeasured)}")
@@ -265,3 +391,62 @@ def scenarios(
         for name, group in used.groupby("scenario", sort=False):
             console.print(f"analogues of {name}: " + "; ".join(
                 f"{r.id} ({cell(r.date)[:10]})" for r in group.itertuples()))
+
+
+def _chance(probability: object, change: object) -> str:
+    """A probability with its change from the day before in points; blank when unknown."""
+    if probability is None or pd.isna(probability):
+        return ""
+    moved = "" if change is None or pd.isna(change) else f" ({float(change) * 100:+.1f})"
+    return f"{float(probability):.1%}{moved}"
+
+
+@app.command()
+def replay(
+    storyline: Annotated[str, typer.Option(help="A storyline id from `detente stories`.")],
+    start: Annotated[str, typer.Option("--from", help="First day (the moves start from its close).")],
+    end: Annotated[str, typer.Option("--to", help="Last day.")],
+) -> None:
+    """Day by day: the scenario probabilities from the news published so far, beside each channel's move.
+
+    Example: detente replay --storyline s322d61a293 --from 2022-02-23 --to 2022-03-08
+    """
+    from .markets.replay import replay as run_replay
+
+    with _open(read_only=True) as db:
+        found = run_replay(db.store, storyline, start, end)
+    days, moves = found["scenarios"], found["moves"]
+    if state.as_json:
+        _print_json({"scenarios": days.astype(object).where(days.notna(), None).to_dict("records"),
+                     "moves": moves.astype(object).where(moves.notna(), None).to_dict("records")})
+        return
+    names = ("durable_deal", "fragile_deal", "talks_collapse", "escalation")
+    table = Table(title=f"Replay of {storyline}: scenarios from the news published by each day", header_style="bold")
+    for column_name in ("day", "articles", "storyline", "phase", *names):
+        table.add_column(column_name)
+    for row in days.itertuples():
+        table.add_row(cell(row.day), f"{row.articles:,}", f"{row.storyline} ({row.shared})", cell(row.phase),
+                      *(_chance(getattr(row, n), getattr(row, n + "_change")) for n in names))
+    table.caption = "probability (change from the day before, in points); storyline as of the day (articles shared)"
+    console.print(table)
+    seen: set[str] = set()
+    for row in days.itertuples():
+        new = [d for d in (row.drivers if isinstance(row.drivers, list) else []) if d not in seen]
+        seen.update(new)
+        if new:
+            console.print(f"{cell(row.day)}: deal drivers {'first seen' if len(seen) > len(new) else 'at the start'}: "
+                          f"{', '.join(new[:8])}")
+    if moves.empty:
+        return
+    wide = moves.pivot_table(index="asset", columns="day", values="move", sort=False)
+    measure = dict(zip(moves["asset"], moves["measure"]))
+    unit = dict(zip(moves["asset"], moves["unit"]))
+    market = Table(title=f"What each channel did since the close of {start}", header_style="bold")
+    market.add_column("asset")
+    for day in wide.columns:
+        market.add_column(f"{day:%m-%d}")
+    for asset, values in wide.iterrows():
+        market.add_row(asset, *("" if pd.isna(v) else move_cell(v, measure[asset], "bp" if unit[asset] == "bp" else "")
+                                for v in values))
+    market.caption = "log return % (spreads: change in bp), close of --from to the last close on or before each day"
+    console.print(market)

@@ -1,4 +1,5 @@
-"""The exposure map (``resources/exposures.yaml``): assets by channel, expected signs per storyline theme."""
+"""The exposure map (``resources/exposures.yaml``): assets by channel, expected signs per storyline theme,
+and the computed assets (baskets, spreads) with their members."""
 
 from __future__ import annotations
 
@@ -55,6 +56,11 @@ class ExposureMap:
                                   int(signs.get("escalation", 0)), int(signs.get("de_escalation", 0))))
         return found
 
+    def computed(self) -> dict[str, tuple[str, list[str]]]:
+        """The computed assets: name → (``basket`` or ``spread``, member asset names), in the order of the file."""
+        return {asset: (kind, list(meta[kind])) for asset, meta in self.assets.items()
+                for kind in ("basket", "spread") if kind in meta}
+
     def channel_of(self, asset: str) -> str:
         """The channel of an asset (``other`` if the map does not list it)."""
         return self.assets.get(asset, {}).get("channel", "other")
@@ -69,6 +75,10 @@ def parse_exposure_map(text: str, origin: str = "exposures.yaml") -> ExposureMap
     for asset, meta in raw["assets"].items():
         if not isinstance(meta, dict) or meta.get("channel") not in raw["channels"]:
             raise BadOption(f"{origin}: asset {asset!r} needs a `channel:` listed under `channels:`")
+        members = meta.get("basket", meta.get("spread"))
+        if members is not None and (not isinstance(members, list) or not members
+                                    or ("spread" in meta and len(members) != 2)):
+            raise BadOption(f"{origin}: asset {asset!r}: `basket:` lists members, `spread:` exactly two yields")
     for name, theme in raw["themes"].items():
         for asset, signs in ((theme or {}).get("signs") or {}).items():
             if not isinstance(signs, dict) or any(signs.get(k, 0) not in (-1, 0, 1)

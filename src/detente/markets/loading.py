@@ -1,4 +1,10 @@
-"""The edge of prices: read a CSV or Parquet price file, clean it, store it; read stored series back."""
+"""The edge of prices: read a CSV or Parquet price file, clean it (and screen it), store it; read stored series back.
+
+``--format investing`` reads an investing.com export (``Date,Price,Open,
+High,Low,Vol.,Change %``: M/D/YY dates newest first, ``4.25K`` volumes,
+``5.47%`` changes) through the same reader: the ``Price`` column and the
+``%m/%d/%y`` dates are taken, the newest-first order is reported as a repair.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +16,13 @@ import pandas as pd
 
 from ..errors import BadOption, InputNotFound, NotEnoughData, PriceFileError, UnknownFormat
 from ..store import Store
+from .derived import measure_of
 from .prices import PriceRepair, clean_prices
+from .quality import screen_prices
 
 FORMATS = ("csv", "parquet")
+#: Vendor layouts read as CSV with a fixed price column and date format.
+PRESETS = {"investing": {"column": "Price", "date_format": "%m/%d/%y"}}
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _ASSET = re.compile(r"^[a-z0-9][a-z0-9_.\-=^]{0,63}$")
 
@@ -57,10 +67,10 @@ def read_price_table(path: Path, format: str | None = None) -> pd.DataFrame:
     if path.stat().st_size > MAX_FILE_BYTES:
         raise PriceFileError(f"{path} is larger than {MAX_FILE_BYTES // 2**20} MB")
     kind = (format or path.suffix.lstrip(".") or "csv").lower()
-    if kind in ("txt", "tsv"):
+    if kind in ("txt", "tsv") or kind in PRESETS:
         kind = "csv"
     if kind not in FORMATS:
-        raise UnknownFormat(f"--format takes {', '.join(FORMATS)}, not {kind!r}")
+        raise UnknownFormat(f"--format takes {', '.join((*FORMATS, *PRESETS))}, not {kind!r}")
     if kind == "parquet":
         try:
             frame = pd.read_parquet(path)
@@ -89,13 +99,22 @@ def read_price_table(path: Path, format: str | None = None) -> pd.DataFrame:
 
 
 def load_prices(store: Store, path: str | Path, asset: str, unit: str, *, format: str | None = None,
-                column: str | None = None, date_format: str | None = None) -> PriceLoad:
-    """Load one price file into the store (idempotent: dates already stored are not added again)."""
+                column: str | None = None, date_format: str | None = None, screen: bool = False) -> PriceLoad:
+    """Load one price file into the store (idempotent: dates already stored are not added again).
+
+    ``format`` is csv, parquet or a vendor preset (``investing``). With
+    ``screen``, zero quotes and bad prints are dropped and reported
+    (``markets.quality``); their measure (returns or changes) follows ``unit``.
+    """
     path = Path(path).expanduser()
     name = asset_name(asset)
     if not unit or not unit.strip():
         raise BadOption("--unit is required (USD/bbl, USD/MMBtu, EUR/MWh, percent, index ...)")
-    clean = clean_prices(read_price_table(path, format), column=column, date_format=date_format)
+    preset = PRESETS.get((format or "").lower(), {})
+    clean = clean_prices(read_price_table(path, format), column=column or preset.get("column"),
+                         date_format=date_format or preset.get("date_format"))
+    if screen:
+        clean = screen_prices(clean, measure_of(unit))
     series = {"unit": unit.strip(), "frequency": clean.frequency, "source": str(path.resolve()),
               "price_column": clean.column}
     repairs = [{"kind": r.kind, "position": r.position, "detail": r.detail} for r in clean.repairs]

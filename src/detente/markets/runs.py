@@ -19,13 +19,15 @@ from ..errors import BadOption, NotEnoughData, NotFound
 from ..records import Scenario
 from ..store import Store
 from .betas import index_betas, rolling_betas
+from .derived import period_steps
 from .event_sets import dates_from_csv, dates_given, events_from_query, reference_episodes
 from .event_study import StudyDesign, StudyResult, event_study
 from .exposures import exposure_map
+from .extra import stored_measures
 from .impacts import scenario_impacts, weighted_impacts
 from .loading import asset_name, stored_prices
-from .prices import returns
 from .scenarios import Factor, StorylineState, drivers, factors, probabilities, scenario_model
+from .spikes import spike_days, spike_excess
 
 
 def event_set(store: Store | None, *, events: str | None = None, dates: str | None = None,
@@ -40,9 +42,14 @@ def event_set(store: Store | None, *, events: str | None = None, dates: str | No
 
 
 def asset_returns(store: Store, assets: list[str], kind: str = "log") -> tuple[dict[str, pd.Series], dict[str, str]]:
-    """Returns (log or simple) of stored assets, each on its own calendar, and their frequencies."""
+    """Returns (log or simple) of stored assets, each on its own calendar, and their frequencies.
+
+    Yields and spreads (a unit in percent or bp, ``derived.measure_of``) give
+    their changes in that unit instead: a spread's "return" is meaningless.
+    """
     prices, frequencies = stored_prices(store, assets)
-    return {a: returns(p, kind) for a, p in prices.items()}, frequencies
+    measures = stored_measures(store)
+    return {a: period_steps(p, measures.get(a, "return"), kind) for a, p in prices.items()}, frequencies
 
 
 def run_study(store: Store, events: pd.DataFrame, assets: list[str], design: StudyDesign,
@@ -63,8 +70,12 @@ def index_series(store: Store, scope: str, method: str, index_csv: str | Path | 
                  column: str | None = None) -> pd.Series:
     """A daily risk index: the stored one of ``scope`` and ``method``, or a CSV's (date, value) column."""
     if index_csv:
-        frame = pd.read_csv(index_csv, encoding="utf-8-sig")
-        date_col = next((c for c in frame.columns if c.lower() in ("date", "day", "month")), frame.columns[0])
+        if Path(index_csv).suffix.lower() in (".xls", ".xlsx"):  # the published daily GPR (as cli_index reads it)
+            frame = pd.read_excel(index_csv, engine="calamine")
+        else:
+            frame = pd.read_csv(index_csv, encoding="utf-8-sig")
+        date_col = next((c for c in frame.columns if c.lower() == "date"),
+                        next((c for c in frame.columns if c.lower() in ("day", "month")), frame.columns[0]))
         value_col = column or next(c for c in frame.columns if c != date_col)
         if value_col not in frame.columns:
             raise BadOption(f"--index-column {value_col!r} is not in {index_csv}")
@@ -94,6 +105,28 @@ def run_betas(store: Store, assets: list[str] | None = None, *, scope: str = "gl
     channels = {a: mapping.channel_of(a) for a in usable}
     return {"betas": index_betas(usable, index, channels, freq.upper()),
             "rolling": rolling_betas(usable, index, freq.upper(), window, step)}
+
+
+def run_spikes(store: Store, assets: list[str] | None = None, *, top: float = 0.01, market: str = "spy",
+               on: str = "change", since: str | None = None, window: tuple[int, int] = (-1, 0),
+               scope: str = "global", method: str = "combined", index_csv: str | Path | None = None,
+               index_column: str | None = None) -> dict[str, object]:
+    """Excess returns over ``market`` of stored daily assets (all by default) on the index's spike days
+    (``spikes.spike_excess``): ``spikes`` (the table), ``days`` (the spike days), ``threshold``."""
+    loaded = store.price_series()
+    market = asset_name(market)
+    names = [asset_name(a) for a in assets] if assets else loaded["asset"].tolist()
+    names = list(dict.fromkeys([*names, market]))
+    steps, frequencies = asset_returns(store, names)
+    daily = {a: r for a, r in steps.items() if frequencies[a] == "D"}
+    if market not in daily:
+        raise BadOption(f"--market {market} is not a loaded daily series")
+    index = index_series(store, scope, method, index_csv, index_column)
+    days = spike_days(index, top, on, since)
+    mapping = exposure_map()
+    table = spike_excess(daily, stored_measures(store), daily[market], market, days,
+                         {a: mapping.channel_of(a) for a in daily}, window, frozenset(mapping.computed()))
+    return {"spikes": table, "days": days, "n_days": len(days), "on": on, "top": top, "window": window}
 
 
 # -- scenarios -----------------------------------------------------------------------
