@@ -11,10 +11,13 @@ where the Doc has one (``token.dep_`` is empty without it).
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
 from .actor_lexicon import AgentEntry, LexiconEntry
@@ -331,20 +334,26 @@ def _locative_head(doc: Doc, start: int, end: int) -> bool:
     return root.dep_ == "dobj" and head.lemma_.lower() in VISIT_VERBS
 
 
-def locative_slots(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def locative_slots(
+    doc: Doc, start: int, end: int, keep: Callable[[int, int], bool] | None = None
+) -> list[tuple[int, int]]:
     """Runs of proper nouns (capitalised words without tags) that stand in a locative slot of ``doc[start:end]``.
 
-    Candidates for places the dictionaries do not know ("in Jericho").
+    Candidates for places the dictionaries do not know ("in Jericho"). ``keep(start, end)``, if given, is
+    asked first (a cheap test such as a table lookup): runs it rejects are not looked at further.
     """
     tagged = doc.has_annotation("TAG")
+    # tagged, only proper nouns can be name words: the tag array spares making a Token of every word
+    proper = doc.to_array(POS).tolist() if tagged else None
     runs: list[tuple[int, int]] = []
     index = start
     while index < end:
         stop = index
-        while stop < end and _name_word(doc[stop], tagged) and stop - index < 4:
+        while stop < end and (proper is None or proper[stop] == PROPN) and _name_word(doc[stop], tagged) \
+                and stop - index < 4:
             stop += 1
         if stop > index:
-            if in_locative_slot(doc, index, stop):
+            if (keep is None or keep(index, stop)) and in_locative_slot(doc, index, stop):
                 runs.append((index, stop))
             index = stop
         else:

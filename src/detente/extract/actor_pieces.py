@@ -25,6 +25,10 @@ them, each by a general rule:
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from spacy.attrs import LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Doc, Span
 
 from .actor_lexicon import ActorLexicon, AgentEntry, LexiconEntry
@@ -33,6 +37,12 @@ from .actor_phrases import RELATIONAL_NOUNS, Piece, attitude_prefix, extends_to_
 #: Lexicon kinds a named organisation may not contain: it would be that body, not a new one.
 _KNOWN_BODIES = frozenset({"institution", "organisation", "group", "person"})
 _ETHNIC = AgentEntry(code="CVL", sector="CVL")
+
+
+@lru_cache(maxsize=4)
+def _keys(strings: StringStore, words: frozenset[str]) -> frozenset[int]:
+    """The string keys of lower-case words, to test a doc's ``LOWER`` array against."""
+    return frozenset(strings[word] for word in words)
 
 
 def keep_name(doc: Doc, match: Span, entry: LexiconEntry) -> bool:
@@ -64,12 +74,15 @@ def extra_pieces(
             if piece is not None:
                 candidates.append((len(ent), 1, piece))
     named = {i for match, _ in names for i in range(match.start, match.end)}
-    for start, end in locative_slots(doc, span.start, span.end):
-        if named.isdisjoint(range(start, end)):
-            iso3 = lexicon.cities.get(doc[start:end].text.lower())
-            if iso3:
-                entry = LexiconEntry(kind="country", code=iso3, iso3=iso3, detail="city")
-                candidates.append((end - start, 1, Piece(start, end, "country", entry=entry)))
+
+    def known_city(start: int, end: int) -> bool:
+        return named.isdisjoint(range(start, end)) and doc[start:end].text.lower() in lexicon.cities
+
+    for start, end in locative_slots(doc, span.start, span.end, keep=known_city):
+        iso3 = lexicon.cities[doc[start:end].text.lower()]
+        if iso3:
+            entry = LexiconEntry(kind="country", code=iso3, iso3=iso3, detail="city")
+            candidates.append((end - start, 1, Piece(start, end, "country", entry=entry)))
     return candidates
 
 
@@ -94,9 +107,10 @@ def widen(span: Span, pieces: list[Piece]) -> list[Piece]:
     doc, end = span.doc, span.end
     taken = {i for p in pieces for i in range(p.start, p.end)}
     tagged = doc.has_annotation("TAG")
-    for token in span:
-        if token.lower_ in RELATIONAL_NOUNS and token.i not in taken and (not tagged or token.pos_ == "NOUN"):
-            pieces.append(Piece(token.i, token.i + 1, "relation"))
+    relational = _keys(doc.vocab.strings, RELATIONAL_NOUNS)
+    for i, key in enumerate(doc.to_array(LOWER)[span.start : span.end].tolist(), start=span.start):
+        if key in relational and i not in taken and (not tagged or doc[i].pos_ == "NOUN"):
+            pieces.append(Piece(i, i + 1, "relation"))
     pieces.sort(key=lambda piece: piece.start)
     for index, piece in enumerate(pieces):
         following = pieces[index + 1].start if index + 1 < len(pieces) else end

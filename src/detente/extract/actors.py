@@ -214,7 +214,7 @@ class ArticleActors:
                     candidates.append((end - start, 0, Piece(start, end, "person", entry=entry)))
         for start, end in names_after_titles(span, nouns):
             candidates.append((end - start, 0, Piece(start, end, "person")))
-        for token in span:
+        for token in span if self.memory.knows_anyone() else ():
             if token.is_alpha and token.text[:1].isupper() and self.memory.knows_surname(token.text):
                 candidates.append((1, 0, Piece(token.i, token.i + 1, "person")))
         taken: set[int] = set()

@@ -42,8 +42,11 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from functools import lru_cache
 
 from dateparser.date import DateDataParser
+from spacy.attrs import LOWER
+from spacy.strings import StringStore
 from spacy.tokens import Span, Token
 
 from ..records import Modality
@@ -263,11 +266,20 @@ _BOUND_PREPOSITIONS = frozenset({"after", "before", "until", "till", "following"
 
 def _candidates(sent: Span) -> list[Span]:
     """DATE entities, TIME entities naming a day, and day words outside entities."""
-    spans = [e for e in sent.ents if e.label_ == "DATE" or (
+    ents = sent.ents
+    spans = [e for e in ents if e.label_ == "DATE" or (
         e.label_ == "TIME" and any(t.lower_ in _DAY_WORDS or t.lower_ in _MONTHS for t in e))]
-    covered = {t.i for e in sent.ents for t in e}
-    spans += [sent.doc[t.i:t.i + 1] for t in sent if t.lower_ in _DAY_WORDS and t.i not in covered]
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    doc = sent.doc
+    day_words = _day_word_keys(doc.vocab.strings)  # a LOWER array: no Token object per word
+    lowers = doc.to_array(LOWER)[sent.start : sent.end].tolist()
+    spans += [doc[i:i + 1] for i, key in enumerate(lowers, start=sent.start) if key in day_words and i not in covered]
     return spans
+
+
+@lru_cache(maxsize=2)
+def _day_word_keys(strings: StringStore) -> frozenset[int]:
+    return frozenset(strings[word] for word in _DAY_WORDS)
 
 
 def _with_lead(span: Span, sent: Span) -> str:
@@ -301,13 +313,18 @@ def event_date(sent: Span, trigger: Token, published: dt.date) -> DateRange | No
     (``modality`` FUTURE) a bare weekday or month-day is the next one.
     """
     published = published.date() if isinstance(published, dt.datetime) else published
+    candidates = _candidates(sent)
+    if not candidates:
+        return None
     path = event_path(trigger)
-    future = modality(trigger) is Modality.FUTURE
+    future: bool | None = None  # read when a date is there to resolve
     scored: list[tuple[int, int, DateRange]] = []
-    for span in _candidates(sent):
+    for span in candidates:
         distance = 0 if modifies_anchor(path, span.start, span.end) else attach(span.root, path)
         if distance is None or _through_bound(span.root, path):
             continue
+        if future is None:
+            future = modality(trigger) is Modality.FUTURE
         resolved = resolve_date_expression(_with_lead(span, sent), published, future=future)
         if resolved is not None:
             scored.append((distance, abs(span.root.i - trigger.i), resolved))

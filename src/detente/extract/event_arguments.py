@@ -255,6 +255,10 @@ def _candidates(v: Token, heads: list[Token], target_prep: str | None, nominal: 
         ordered += [c for c in head.children if c.dep_ in ("poss", "amod", "compound") and nominal]
     for clause in (c for c in v.children if c.dep_ in ("ccomp", "xcomp")):
         ordered += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "dobj", "dative")]
+    for clause in (c for c in v.children if c.dep_ == "xcomp"):  # the infinitive's own prepositional objects:
+        clause_preps = [c for c in clause.children if c.dep_ == "prep"]  # "willing to withdraw from Lebanon"
+        for name in _TARGET_PREPS:
+            ordered += [pobj(p) for p in clause_preps if p.lower_ == name]
     owned = [t for t in ordered if t is not None and _owned_by_pronoun(t)]
     return [t for t in ordered if t is not None and t not in owned] + owned
 

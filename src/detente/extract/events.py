@@ -62,13 +62,8 @@ Events come main clause first (dependency depth, then text order);
 ``confidence`` falls from 0.9 (pattern match, direct arguments) as the code
 comes from a default or a noun and the arguments from fallbacks.
 
-PLOVER types follow the 18-category PLOVER used by the PLOVER gold standard
-records (Parus Analytics, 2016–2019): the 2021 table's REQUEST is DEMAND,
-its ACCUSE splits into INVESTIGATE (CAMEO 09) and DISAPPROVE (11), and each
-of the CAMEO roots 16 (SANCTION), 17 (COERCE) and 19 (FIGHT, conventional
-military force) maps whole to one type, as does 081 (easing administrative
-sanctions, curfews and states of emergency included: CONCEDE) — the 2021
-table's later moves of 163, 1712, 175, 191, 192, 0813 and 0814 are undone.
+PLOVER types and CAMEO's mirror codes (intent, refusal, reduction, demand)
+are ``event_codes``' job.
 """
 
 from __future__ import annotations
@@ -76,10 +71,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from spacy.tokens import Span, Token
+import numpy
+from spacy.attrs import DEP, HEAD, LEMMA, LOWER, POS
+from spacy.symbols import ADJ, NOUN, VERB, acl, ccomp
+from spacy.tokens import Doc, Span, Token
 
 from . import event_arguments as arguments
 from .cameo import lookup_cameo
+from .event_codes import INTENT, MIRRORED, PLOVER_TYPES, REDUCTION, REFUSAL, demanded, mirror, plover_type
 from .verbs import (
     Pattern,
     VerbDictionary,
@@ -88,6 +87,7 @@ from .verbs import (
     load_verbs,
     noun_frame,
     noun_trigger,
+    patterns_possible,
     temporal,
     verb_forms,
     verb_frame,
@@ -96,28 +96,8 @@ from .verbs import (
 if TYPE_CHECKING:
     from .actors import ActorSpan
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "INVESTIGATE", "DEMAND",
-    "DISAPPROVE", "REJECT", "THREATEN", "PROTEST", "MOBILIZE", "SANCTION", "COERCE", "ASSAULT", "FIGHT",
-)
-# the 18-category scheme by CAMEO prefix, longest first (see the module docstring)
-_ROOT_TYPES = {"081": "CONCEDE", "09": "INVESTIGATE", "10": "DEMAND", "11": "DISAPPROVE", "16": "SANCTION",
-               "17": "COERCE", "19": "FIGHT"}
-# CAMEO's mirror codes: intent to do X (03x / 13x) and refusal to do X (12x), by X's code prefix
-_INTENT = {"04": "036", "05": "032", "06": "031", "061": "0311", "062": "0312", "063": "0313", "064": "0314",
-           "07": "033", "071": "0331", "072": "0332", "073": "0333", "074": "0334", "08": "035", "081": "0351",
-           "0841": "0353", "085": "0354", "086": "0355", "087": "0356", "14": "133", "15": "138", "16": "131",
-           "161": "1313", "162": "1311", "163": "1312", "164": "134", "165": "135", "166": "136", "17": "137",
-           "172": "132", "18": "1383", "19": "1384", "191": "1381", "192": "1382", "20": "1383", "204": "1385"}
-_REFUSAL = {"03": "120", "04": "125", "05": "120", "06": "121", "061": "1211", "062": "1212", "063": "1213",
-            "064": "1214", "07": "122", "08": "124"}
-# CAMEO 16 "reduce relations" mirrors cooperation: halt negotiations (164) or mediation (165), break
-# diplomatic relations (161), reduce or stop material aid (162: economic 1621, military 1622, humanitarian 1623)
-_REDUCTION = {"04": "160", "045": "165", "046": "164", "05": "161", "06": "160", "07": "162", "071": "1621",
-              "072": "1622", "073": "1623"}
-# appeal (02), intent (03) and demand (10) share their sub-codes: …1 material cooperation, …2 diplomatic
-# cooperation, …3 aid, …4 political reform, …5 yield, …6 meet, …7 settle, …8 mediation (CAMEO codebook)
-_MIRRORED = frozenset({"02", "03", "10"})
+__all__ = ["PLOVER_TYPES", "CodedEvent", "code_events", "plover_type"]
+
 _COOPERATIVE = ("03", "04", "05", "06", "07", "08")
 _MATERIAL_CONFLICT = ("14", "15", "16", "17", "18", "19", "20")
 _OBLIGATION = frozenset({"must", "should"})  # deontic modals: "X must withdraw", said by another, is a demand
@@ -125,6 +105,8 @@ _KEEP_WITH_COMPLEMENT = ("09", "10", "11", "12", "13")  # "demand / refuse / thr
 _CONSULT = "040"
 _VIOLENT = ("18", "19", "20")  # assault, fight, mass violence: never re-read as the protest they serve
 _DISAPPROVE = "110"  # disapprove, not specified: the block default of oppose, dismiss, object
+_TRIGGER_POS = frozenset({VERB, ADJ, NOUN})
+_CLAUSE_DEPS = frozenset({ccomp, acl})
 
 
 @dataclass(frozen=True)
@@ -143,19 +125,6 @@ class CodedEvent:
     depth: int
 
 
-def plover_type(code: str | None) -> str | None:
-    """The 18-category PLOVER type of a CAMEO code, None for statements, appeals and unknown codes."""
-    entry = lookup_cameo(code) if code else None
-    if entry is None or entry.plover_type is None:
-        return None
-    return next((_ROOT_TYPES[p] for p in (entry.code[:3], entry.code[:2]) if p in _ROOT_TYPES), entry.plover_type)
-
-
-def _mirror(code: str, table: dict[str, str]) -> str | None:
-    for length in (4, 3, 2):
-        if code[:length] in table:
-            return table[code[:length]]
-    return None
 
 
 @dataclass
@@ -180,7 +149,8 @@ def _has_object(v: Token) -> bool:
         for o in p.children if o.dep_ == "pobj")
 
 
-def _resolve_verb(v: Token, dic: VerbDictionary) -> _Trigger | None:
+def _resolve_verb(v: Token, dic: VerbDictionary, words: frozenset[str]) -> _Trigger | None:
+    """The trigger verb ``v`` is, if its lemma is in the dictionary; ``words``: those of its sentence."""
     lemma = v.lemma_.lower()
     if lemma not in dic.verbs and v.lower_ in verb_forms():
         lemma = verb_forms()[v.lower_]  # the lemmatiser's miss: "staged" → "stag"
@@ -189,16 +159,18 @@ def _resolve_verb(v: Token, dic: VerbDictionary) -> _Trigger | None:
         entries = dic.verbs.get(lemma[:-1]) or dic.verbs.get(lemma[:-2])  # "prepared" → prepare
     if not entries:
         return None
-    frame = verb_frame(v)
+    frame = verb_frame(v) if any(len(e.words) > 1 for e in entries) else None
     multi = [e for e in entries if len(e.words) > 1 and all(w in frame.children for w in e.words[1:])]
     chosen = multi or [e for e in entries if len(e.words) == 1] or list(entries)
     blocks = list(dict.fromkeys(e.block for e in chosen))
+    if frame is None and patterns_possible(blocks, words):
+        frame = verb_frame(v)
     inherits = [e for e in chosen if e.own_code or len(e.words) > 1 or e.words[0] not in dic.light_verbs
                 or e.block.lower() == e.words[0]]  # a light verb takes no block default ("give", "take")
     default = next((e.code for e in inherits if e.own_code and e.code), None) or next(
         (e.code for e in inherits if e.code), None)
     code, how, pattern = code_with(chosen[0].words[0], blocks, default, frame, dic)
-    if how == "pattern" and default and code[:2] != default[:2] and {code[:2], default[:2]} <= _MIRRORED:
+    if how == "pattern" and default and code[:2] != default[:2] and {code[:2], default[:2]} <= MIRRORED:
         code = default[:2] + code[2:]  # "demand" + a pattern written for "want" (0231) → 1031
     if how == "inferred" and not _has_object(v):  # the inferred code was read off the block's objects
         code, how = None, "none"
@@ -207,7 +179,8 @@ def _resolve_verb(v: Token, dic: VerbDictionary) -> _Trigger | None:
     return trigger
 
 
-def _resolve_noun(n: Token, dic: VerbDictionary) -> _Trigger | None:
+def _resolve_noun(n: Token, dic: VerbDictionary, words: frozenset[str]) -> _Trigger | None:
+    """The nominal trigger ``n`` is, if any; ``words``: those of its sentence."""
     trigger = noun_trigger(n, dic)
     if trigger is None:
         return None
@@ -217,15 +190,28 @@ def _resolve_noun(n: Token, dic: VerbDictionary) -> _Trigger | None:
     entries = dic.verbs.get(trigger.verb or "", ())
     blocks = list(dict.fromkeys(e.block for e in entries if len(e.words) == 1))
     default = next((e.code for e in entries if e.code and len(e.words) == 1), None)
-    code, how, pattern = code_with(trigger.verb or "", blocks, default, noun_frame(n), dic)
+    frame = noun_frame(n) if patterns_possible(blocks, words) else None
+    code, how, pattern = code_with(trigger.verb or "", blocks, default, frame, dic)
     if how == "inferred" and not any(c.dep_ == "prep" and c.lower_ == "of" for c in n.children):
         return None  # like its verb, the noun needs its object ("the refusal of aid")
     return _Trigger(n, code, how, pattern, tuple(blocks), nominal=True, span=(start, n.i + 1))
 
 
 def _depths(sent: Span) -> dict[int, int]:
-    """Dependency distance of every token of ``sent`` from its root (0 for the root)."""
-    return {t.i: sum(1 for _ in t.ancestors) for t in sent}
+    """Dependency distance of every token of ``sent`` from its root (0 for the root), read off the doc's
+    head array (no Token objects), each head's depth computed once."""
+    offsets = sent.doc.to_array(HEAD).view(numpy.int64).tolist()  # head index minus token index
+    depths: dict[int, int] = {}
+    for i in range(sent.start, sent.end):
+        path, j = [], i
+        while j not in depths and offsets[j] != 0:
+            path.append(j)
+            j += offsets[j]
+        depth = depths.setdefault(j, 0)
+        for k in reversed(path):
+            depth += 1
+            depths[k] = depth
+    return depths
 
 
 def _is_future(v: Token, dic: VerbDictionary) -> bool:
@@ -279,20 +265,34 @@ def _complement(v: Token, intent: bool) -> Token | None:
     return None
 
 
+def _doc_words(doc: Doc) -> frozenset[str]:
+    """The lower-case forms and lemmas of a doc: a superset of any trigger's frame words (``verbs.Frame``)."""
+    strings = doc.vocab.strings
+    keys = doc.to_array([LOWER, LEMMA])
+    return frozenset({strings[k] for k in set(keys[:, 0].tolist())}
+                     | {strings[k].lower() for k in set(keys[:, 1].tolist())})
+
+
 def _find_triggers(sent: Span, dic: VerbDictionary) -> dict[int, _Trigger]:
     """Every verb and event noun of the sentence with its own code (before the combination rules)."""
     triggers: dict[int, _Trigger] = {}
-    for token in sent:
+    doc = sent.doc
+    tags = doc.to_array(POS).tolist()  # only verbs, adjectives and nouns can be triggers
+    words = _doc_words(doc)
+    for i in range(sent.start, sent.end):
+        if tags[i] not in _TRIGGER_POS:
+            continue
+        token = doc[i]
         if token.dep_ in ("amod", "prep"):  # "the divided island": a state; "according to": a preposition
             trigger = None
         elif token.pos_ == "VERB" or (token.pos_ == "ADJ" and any(c.dep_ == "xcomp" for c in token.children)):
-            trigger = _resolve_verb(token, dic)
+            trigger = _resolve_verb(token, dic, words)
             if trigger is None and token.pos_ == "VERB":
                 trigger = _Trigger(token, None, "none")  # a support verb outside the dictionary ("renew")
             if token.pos_ == "ADJ" and token.lemma_.lower() in dic.intent_words:
                 trigger = _Trigger(token, "030", "default")  # "willing / ready to X"
         elif token.pos_ == "NOUN":
-            trigger = _resolve_noun(token, dic)
+            trigger = _resolve_noun(token, dic, words)
         else:
             trigger = None
         if trigger is not None:
@@ -310,8 +310,8 @@ def _combine(token: Token, trigger: _Trigger, triggers: dict[int, _Trigger], con
         consumed.add(obj.i)
         trigger.related += [noun.code or "", *noun.related]
         if opposing and (noun.code or "")[:2] in _COOPERATIVE:  # "opposed French mediation": a rejection (12x)
-            trigger.code, trigger.how = _mirror(noun.code, _REFUSAL) or "120", "noun"
-        reduced = _mirror(noun.code or "", _REDUCTION) if trigger.how in ("none", "inferred", "default") and \
+            trigger.code, trigger.how = mirror(noun.code, REFUSAL) or "120", "noun"
+        reduced = mirror(noun.code or "", REDUCTION) if trigger.how in ("none", "inferred", "default") and \
             not is_plover_code(trigger.code) and any(b in dic.reduction_blocks for b in trigger.blocks) else None
         if reduced:  # "cut aid", "suspended talks": the reduction of a cooperation (CAMEO 16)
             trigger.code, trigger.how, trigger.span = reduced, "noun", noun.span
@@ -325,14 +325,14 @@ def _combine(token: Token, trigger: _Trigger, triggers: dict[int, _Trigger], con
     if complement is not None and intent:
         inner_code = inner.code if inner is not None and is_plover_code(inner.code) else None
         own = trigger.code if (trigger.code or "").startswith("03") else "030"
-        code = (_mirror(inner_code, _INTENT) or own) if inner_code else own
+        code = (mirror(inner_code, INTENT) or own) if inner_code else own
         if _negated(token) or _negated(complement):
-            code = _mirror(inner_code or "03", _REFUSAL) or "120"
+            code = mirror(inner_code or "03", REFUSAL) or "120"
         trigger.code, trigger.how = code, "pattern"
         consumed.add(complement.i)
     elif inner is not None and is_plover_code(trigger.code) and trigger.code[:2] in _KEEP_WITH_COMPLEMENT:
         if trigger.code.startswith("13") and is_plover_code(inner.code):
-            trigger.code = _mirror(inner.code, _INTENT) if inner.code[:2] > "13" else trigger.code
+            trigger.code = mirror(inner.code, INTENT) if inner.code[:2] > "13" else trigger.code
         consumed.add(complement.i)
     purpose = next((c for c in token.children if c.dep_ == "advcl" and c.pos_ == "VERB"
                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
@@ -346,25 +346,30 @@ def _combine(token: Token, trigger: _Trigger, triggers: dict[int, _Trigger], con
     if clause is not None and (trigger.code or "")[:2] == "10":  # "demand that X do Y": X is the target
         inner = triggers.get(clause.i)
         if inner is not None and is_plover_code(inner.code):
-            trigger.code = _demanded(inner.code, trigger.code)
+            trigger.code = demanded(inner.code, trigger.code)
         trigger.target_from = clause
         consumed.add(clause.i)
     family = (trigger.code or "")[:2] if is_plover_code(trigger.code) else ""
     if family in _COOPERATIVE and _negated(token) and (family == "03" or _is_future(token, dic)):
-        trigger.code = _mirror(trigger.code, _REFUSAL) or "120"  # "will not accept", "did not agree"
+        trigger.code = mirror(trigger.code, REFUSAL) or "120"  # "will not accept", "did not agree"
     elif family in _COOPERATIVE + _MATERIAL_CONFLICT and _is_future(token, dic):
-        trigger.code = _mirror(trigger.code, _INTENT) or trigger.code  # "will send" 03x, "will attack" 13x
+        trigger.code = mirror(trigger.code, INTENT) or trigger.code  # "will send" 03x, "will attack" 13x
 
 
 def _code_sentence(sent: Span, dic: VerbDictionary, depths: dict[int, int]) -> dict[int, _Trigger]:
     """Resolve every trigger of the sentence, then apply the combination rules bottom-up."""
     triggers = _find_triggers(sent, dic)
     consumed: set[int] = set()
-    for token in sorted(sent, key=lambda t: depths[t.i], reverse=True):
-        trigger = triggers.get(token.i)
-        if trigger is not None and not trigger.nominal:
-            _combine(token, trigger, triggers, consumed, dic)
-    for token in sent:  # "the speaker said that X must do Y": a demand by the speaker on X
+    for i in sorted(triggers, key=depths.__getitem__, reverse=True):  # deepest first; ties in text order
+        trigger = triggers[i]
+        if not trigger.nominal:
+            _combine(trigger.token, trigger, triggers, consumed, dic)
+    doc = sent.doc
+    deps = doc.to_array(DEP).tolist()
+    for i in range(sent.start, sent.end):  # "the speaker said that X must do Y": a demand by the speaker on X
+        if deps[i] not in _CLAUSE_DEPS:  # only a complement clause is reported (``reporting_verb``)
+            continue
+        token = doc[i]
         speaker = arguments.reporting_verb(token)
         if speaker is None or token.pos_ not in ("VERB", "AUX") or token.i in consumed:
             continue
@@ -374,18 +379,13 @@ def _code_sentence(sent: Span, dic: VerbDictionary, depths: dict[int, int]) -> d
         if head is not None and is_plover_code(head.code) and speaker.i not in consumed:
             continue
         trigger = triggers.get(token.i) or _Trigger(token, None, "none")
-        trigger.code = _demanded(trigger.code, "100") if is_plover_code(trigger.code) else "100"
+        trigger.code = demanded(trigger.code, "100") if is_plover_code(trigger.code) else "100"
         trigger.how, trigger.source_from, trigger.target_from = "pattern", speaker, token
         trigger.informing = False
         triggers[token.i] = trigger
     return {i: t for i, t in triggers.items()
             if i not in consumed and (is_plover_code(t.code) or (t.informing and not t.nominal))}
 
-
-def _demanded(code: str, default: str) -> str:
-    """The demand (10x) mirror of demanding event ``code``: intent 03x sub-codes moved to 10x."""
-    intent = _mirror(code, _INTENT) if not code.startswith("03") else code
-    return "10" + intent[2:] if intent and intent.startswith("03") else default
 
 
 def code_events(sent: Span, actors: list[ActorSpan]) -> list[CodedEvent]:

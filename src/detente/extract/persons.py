@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+from spacy.attrs import IS_ALPHA, IS_TITLE, LENGTH
+
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
@@ -70,6 +72,10 @@ class PersonMemory:
             return self._by_name.get(name)
         return self._by_name.get(name) or self._by_surname.get(name)
 
+    def knows_anyone(self) -> bool:
+        """Whether any person has been met in the article yet."""
+        return bool(self._by_surname)
+
     def knows_surname(self, word: str) -> bool:
         """Whether a word is the surname of a person already met in the article."""
         return word.lower() in self._by_surname
@@ -100,8 +106,8 @@ def names_after_titles(span: Span, nouns: list[tuple[Span, AgentEntry]]) -> list
     places and numbers are never names.
     """
     doc = span.doc
-    if not doc.has_annotation("TAG") or _title_cased(span):
-        return []
+    if not nouns or not doc.has_annotation("TAG") or _title_cased(span):
+        return []  # without a role noun there is neither a title nor an apposition to one
     roles = {m.end: m for m, agent in nouns if agent.sector in PERSON_ROLES and m[-1].tag_ in ("NN", "NNP")}
     role_tokens = {i for m, _ in nouns for i in range(m.start, m.end)}
     runs: list[tuple[int, int]] = []
@@ -121,8 +127,9 @@ def names_after_titles(span: Span, nouns: list[tuple[Span, AgentEntry]]) -> list
 
 def _title_cased(span: Span) -> bool:
     """Whether a sentence is written in headline case, where capitals do not mark names."""
-    words = [token for token in span if token.is_alpha and len(token) > 3]
-    return len(words) >= 3 and sum(token.is_title for token in words) > 0.6 * len(words)
+    flags = span.doc.to_array([IS_ALPHA, LENGTH, IS_TITLE])[span.start : span.end]  # no Token objects
+    words = flags[(flags[:, 0] == 1) & (flags[:, 1] > 3)]
+    return len(words) >= 3 and int(words[:, 2].sum()) > 0.6 * len(words)
 
 
 def _name_token(token: Token) -> bool:

@@ -6,13 +6,16 @@ Two passes keep the dependency parser for the sentences that need it:
    sentencizer, line breaks are boundaries) and look each sentence over for
    words that can code an event (the CAMEO verb dictionary decides) or name
    an actor;
-2. sentences that can code an event go through the pipeline without the
-   parser (embeddings, tags, lemmas, entities); the dependency parser then
-   runs — on the embeddings already computed — only on those that name an
-   actor (a dictionary actor word or a named entity), since an event needs
-   one; sentences that name an actor but cannot code an event go through
-   the named-entity recogniser alone (it has its own token embedding in
-   en_core_web_sm), for their mentions; the rest go through nothing.
+2. an event needs an actor, so only sentences that can code an event and
+   name one are parsed: those holding a dictionary actor word go through the
+   whole pipeline; those holding none go through the named-entity
+   recogniser first (it has its own token embedding in en_core_web_sm), and
+   through the rest of the pipeline only if it finds an actor entity.
+   Sentences that name an actor but cannot code an event, and those the
+   recogniser found no actor in, keep their entities alone (for their
+   mentions); the rest go through nothing. Words are compared as spaCy
+   string keys read off one ``LOWER`` array per line, and the texts go
+   through in chunks (``CHUNK_ARTICLES``) so memory stays bounded.
 
 Signals (``signals``): a sentence that names a dictionary actor and holds a
 signal cue ("constructive", "insistence", "hinge", "pledged") is parsed
@@ -28,11 +31,13 @@ back at the characters it came from.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 
 from spacy.attrs import LOWER, NORM, ORTH, SPACY
 from spacy.language import Language
@@ -46,6 +51,10 @@ from .triggers import keyed_trigger_index
 
 #: Sentences longer than this many characters are cut (runaway text without punctuation).
 MAX_SENTENCE_CHARS = 2000
+
+#: Texts analysed together: a chunk's sentence docs are freed before the next chunk is read, so memory
+#: stays bounded however many texts come in.
+CHUNK_ARTICLES = 2000
 
 #: Components switched off for sentences that name an actor but cannot code an event.
 NER_ONLY_DISABLED = ["tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer"]
@@ -67,7 +76,7 @@ class Analysis:
     signals: list[Signal] = field(default_factory=list)
     speakers: dict[int, str] = field(default_factory=dict)  # sentence index → actor code of the party it quotes
     parsed_sentences: int = 0
-    tagged_sentences: int = 0
+    tagged_sentences: int = 0  # through spaCy but not parsed (the entity recogniser only)
     skipped_reason: str | None = None  # why nothing was extracted (not English, binary ...), if so
 
 
@@ -86,6 +95,28 @@ class _Unit:
 @lru_cache(maxsize=1)
 def _sentencizer() -> Sentencizer:
     return Sentencizer()
+
+
+@lru_cache(maxsize=1)
+def _loaded() -> Language:
+    """The spaCy pipeline, with every dictionary extraction reads loaded too (once per process).
+
+    They then live as long as the process, so they are handed to ``gc.freeze``: the cyclic garbage
+    collector would otherwise walk their 300,000-odd objects again at every full collection, which cost
+    about 5% of extraction time on the HuffPost benchmark (``benchmarks/extract.py``).
+    """
+    from .actor_lexicon import load_lexicon
+    from .cameo import cameo_table
+    from .modality import lexicon as modality_lexicon
+    from .places import gazetteer
+    from .verbs import load_verbs, verb_forms
+
+    nlp = load_nlp()
+    load_lexicon(), load_verbs(), verb_forms(), cameo_table(), modality_lexicon(), gazetteer()
+    keyed_trigger_index(nlp.vocab.strings), _keys(_actor_words()), _keys(_signal_cues())
+    gc.collect()
+    gc.freeze()
+    return nlp
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +208,9 @@ def _sentence_doc(sent: SpacySpan) -> Doc:
     return copy.from_array([NORM], tokens[:, 2:])
 
 
-def _plan(nlp: Language, text: str, article: int, skip_parser: bool = True) -> tuple[list[Sentence], list[_Unit]]:
+def _plan(
+    nlp: Language, text: str, article: int, skip_parser: bool = True, article_id: str = ""
+) -> tuple[list[Sentence], list[_Unit]]:
     # words are compared as spaCy string keys read off one LOWER array per line: no Token objects, no strings
     triggers = keyed_trigger_index(nlp.vocab.strings)
     cues = _keys(_actor_words())
@@ -187,7 +220,7 @@ def _plan(nlp: Language, text: str, article: int, skip_parser: bool = True) -> t
     for index, sent in enumerate(sentence_spans(nlp, text)):
         start = sent.doc.user_data["offset"] + sent.start_char
         sentence_text = sent.text
-        sentences.append(Sentence(article_id="", index=index, span=Span(start=start, end=start + len(sentence_text)),
+        sentences.append(Sentence(article_id=article_id, index=index, span=Span(start=start, end=start + len(sentence_text)),
                                   text=sentence_text))
         if lowers_of is not sent.doc:
             lowers, lowers_of = sent.doc.to_array(LOWER), sent.doc
@@ -226,17 +259,11 @@ def _run(
         else:
             unit.parse = False
             yield unit, doc
-    yield from zip(sure, _tag_and_parse(nlp, [u.doc for u in sure], [], n_process, batch_size))
-    yield from zip((unit for unit, _ in later),
-                   _tag_and_parse(nlp, [doc for _, doc in later], ["ner"], n_process, batch_size))
-
-
-def _tag_and_parse(nlp: Language, docs: list[Doc], disable: list[str], n_process: int,
-                   batch_size: int) -> Iterator[Doc]:
-    """Docs through the pipeline (but ``disable``), the parser last: it listens to the embeddings the
-    tagging pass stored in ``doc.tensor``."""
-    tagged = list(nlp.pipe(docs, disable=["parser", *disable], n_process=n_process, batch_size=batch_size))
-    return nlp.get_pipe("parser").pipe(tagged, batch_size=batch_size)
+    # the whole pipeline in its trained order: the attribute ruler's rules that read the parse (auxiliaries
+    # → AUX, subordinators → SCONJ) apply as in a plain ``nlp(text)``
+    yield from zip(sure, nlp.pipe((u.doc for u in sure), n_process=n_process, batch_size=batch_size))
+    yield from zip((unit for unit, _ in later), nlp.pipe((doc for _, doc in later), disable=["ner"],
+                                                         n_process=n_process, batch_size=batch_size))
 
 
 def _event_id(article_id: str, sentence_index: int, trigger_char: int) -> str:
@@ -305,23 +332,16 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
         ))
 
 
-def analyze_texts(
-    items: Iterable[tuple[str, str, dt.date | None]], *, n_process: int = 1, batch_size: int = 256,
-    skip_parser: bool = True,
+def _analyze_chunk(
+    nlp: Language, items: list[tuple[str, str, dt.date | None]], n_process: int, batch_size: int, skip_parser: bool
 ) -> list[Analysis]:
-    """Analyse ``(article_id, text, published)`` triples together (one spaCy pass for all).
-
-    ``skip_parser=False`` parses every sentence (to measure what the skip saves).
-    """
+    """Sentences, mentions and events of a few texts, with one spaCy pass for all."""
     from .actors import ArticleActors
 
-    nlp = load_nlp()
     analyses, units = [], []
     for number, (article_id, text, published) in enumerate(items):
-        sentences, planned = _plan(nlp, text, number, skip_parser)
-        analysis = Analysis(article_id=article_id, text=text, published=published)
-        analysis.sentences = [s.model_copy(update={"article_id": article_id}) for s in sentences]
-        analyses.append(analysis)
+        sentences, planned = _plan(nlp, text, number, skip_parser, article_id)
+        analyses.append(Analysis(article_id=article_id, text=text, published=published, sentences=sentences))
         units.extend(planned)
     coded = sorted(_run(nlp, units, n_process, batch_size, skip_parser),
                    key=lambda pair: (pair[0].article, pair[0].index))
@@ -329,6 +349,22 @@ def analyze_texts(
     for unit, doc in coded:  # in text order, so later short names resolve to earlier full ones
         resolver = resolvers.setdefault(unit.article, ArticleActors())
         _code_sentence(analyses[unit.article], unit, doc, resolver)
+    return analyses
+
+
+def analyze_texts(
+    items: Iterable[tuple[str, str, dt.date | None]], *, n_process: int = 1, batch_size: int = 256,
+    skip_parser: bool = True,
+) -> list[Analysis]:
+    """Analyse ``(article_id, text, published)`` triples together (one spaCy pass per ``CHUNK_ARTICLES``).
+
+    ``skip_parser=False`` parses every sentence (to measure what the skip saves).
+    """
+    nlp = _loaded()
+    analyses: list[Analysis] = []
+    pending = iter(items)
+    while chunk := list(islice(pending, CHUNK_ARTICLES)):
+        analyses.extend(_analyze_chunk(nlp, chunk, n_process, batch_size, skip_parser))
     from . import signals
 
     for analysis in analyses:  # tone needs no spaCy: every sentence, with the party it quotes

