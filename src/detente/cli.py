@@ -270,7 +270,7 @@ def demo(
         seed_events = db.events(article_id=seed["id"][0], limit=100) if len(seed) else db.events(limit=0)
         seed_events = seed_events.sort_values(["sentence_index", "trigger_start"]).head(12)
         # -- markets: the sample price series (EIA Brent, WTI, Henry Hub; monthly gold); re-loading adds nothing
-        from .cli_markets import load_sample_prices
+        from .cli_prices import load_sample_prices
 
         load_sample_prices(db, data / "markets")
     if state.as_json:
@@ -302,7 +302,15 @@ def demo(
 
 def main() -> None:
     """Entry point: run the app, turning errors into one line and an exit code."""
-    from . import cli_alerts, cli_extract, cli_index, cli_markets, cli_serve, cli_stories  # noqa: F401  (register the verbs of the later stages)
+    from . import (  # noqa: F401  (register the verbs of the later stages)
+        cli_alerts,
+        cli_extract,
+        cli_index,
+        cli_markets,
+        cli_prices,
+        cli_serve,
+        cli_stories,
+    )
 
     try:
         code = app(standalone_mode=False)
