@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from .. import __version__
 from ..store import Store
 from ..store.base import ExtractionBatch
+from ..summary import RunSummary
 from .pipeline import analyze_articles
 
 EXTRACTOR = f"detente-{__version__}"
 
 
 @dataclass
-class ExtractSummary:
+class ExtractSummary(RunSummary):
     """What one extraction run read and stored."""
 
     articles: int = 0
@@ -27,10 +28,6 @@ class ExtractSummary:
     events: int = 0
     signals: int = 0
     seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        """The summary as plain values (for ``--json``)."""
-        return dict(self.__dict__)
 
 
 def extract_stored(

@@ -20,6 +20,7 @@ import pandas as pd
 from ..errors import BadOption, NotEnoughData
 from ..store import Store
 from ..store.base import GPRRow
+from ..summary import RunSummary
 from .event_index import index_rules
 from .gpr import categories_of, gpr_query, match_article
 from .series import METHODS, base_mean, risk_index
@@ -28,17 +29,13 @@ SCORE_BATCHES = 20  # ingest batches (of up to 500 articles) scored at a time
 
 
 @dataclass
-class IndexSummary:
+class IndexSummary(RunSummary):
     """What one index update did."""
 
     articles_scored: int = 0
     days_recomputed: int = 0
     points_written: int = 0
     seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        """The summary as plain values (for ``--json``)."""
-        return dict(self.__dict__)
 
 
 def gpr_rows(articles: pd.DataFrame) -> list[GPRRow]:

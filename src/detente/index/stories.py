@@ -21,6 +21,7 @@ import pandas as pd
 
 from ..store import Store
 from ..store.base import LedgerRow, StorylineBatch, StorylineRow
+from ..summary import RunSummary
 from .ledger import Ledger, LedgerEvent, LedgerItem, LedgerUpdate
 from .phases import PhaseTracker, event_evidence, phase_rules, signal_evidence
 from .storylines import StoryArticle, Storyline, StorylineClusterer, StoryParams
@@ -29,7 +30,7 @@ LEDGER_KINDS = ("commitment", "condition")
 
 
 @dataclass
-class StorySummary:
+class StorySummary(RunSummary):
     """What one storyline update read and did."""
 
     articles: int = 0
@@ -39,10 +40,6 @@ class StorySummary:
     phase_changes: int = 0
     ledger_moves: int = 0
     seconds: float = 0.0
-
-    def as_dict(self) -> dict[str, object]:
-        """The summary as plain values (for ``--json``)."""
-        return dict(self.__dict__)
 
 
 def _value(value):

@@ -20,6 +20,7 @@ from ..errors import FetchError
 from ..records import Article, NearDuplicate, Reject
 from ..settings import Settings
 from ..store import IngestBatch, Store
+from ..summary import RunSummary
 from .dedupe import NearDuplicateIndex
 from .items import ReadContext, ReadItem, reject
 from .sources import Input, discover, sniff_format
@@ -40,7 +41,7 @@ class IngestOptions:
 
 
 @dataclass
-class IngestSummary:
+class IngestSummary(RunSummary):
     """What one ingest run read and stored."""
 
     inputs: int = 0
@@ -56,7 +57,7 @@ class IngestSummary:
 
     def as_dict(self) -> dict[str, object]:
         """The summary as plain values (for ``--json``)."""
-        return {**self.__dict__, "rejects_by_reason": dict(self.rejects_by_reason)}
+        return {**super().as_dict(), "rejects_by_reason": dict(self.rejects_by_reason)}
 
 
 def read_input(item: Input, options: IngestOptions, settings: Settings, now: dt.datetime) -> Iterator[ReadItem]:
