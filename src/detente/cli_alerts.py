@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -70,7 +71,6 @@ def escalation_cmd(
         raise BadOption("--by takes dyad, storyline or both")
     with _open(read_only=True) as db:
         frame = escalation_frame(db.store, by=by)
-        last = db.store.last_day()
     if key:
         frame = frame[frame["key"] == key].tail(days)
         if frame.empty:
@@ -78,9 +78,8 @@ def escalation_cmd(
         title = f"Escalation of {key}, last {len(frame)} days"
     else:
         recent = frame[frame["events"] > 0]
-        if last is not None and not recent.empty:
-            cutoff = max(recent["date"]) - __import__("datetime").timedelta(days=days)
-            recent = recent[recent["date"] >= cutoff]
+        if not recent.empty:
+            recent = recent[recent["date"] >= max(recent["date"]) - dt.timedelta(days=days)]
         frame = latest(frame[frame["key"].isin(set(recent["key"]))]).head(limit)
         title = f"Most escalated dyads and storylines (active in the last {days} days of data)"
     if state.as_json:
