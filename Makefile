@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 DEMO_DB ?= .demo/detente.duckdb
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
-.PHONY: demo test bench lock clean
+.PHONY: demo test bench lock clean system
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 demo: $(VENV)/.installed
 	$(BIN)/detente --db $(DEMO_DB) demo
 
-test: $(VENV)/.installed-test
+# Debian packages the suite needs (Chromium, PostgreSQL, Pango); installs only what is missing.
+system:
+	bash scripts/install_system.sh
+
+test: system $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.installed-test
