@@ -310,6 +310,7 @@ def main() -> None:
         cli_prices,
         cli_serve,
         cli_stories,
+        cli_watch,
     )
 
     try:

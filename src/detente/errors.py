@@ -47,6 +47,10 @@ class FetchError(DetenteError):
     """A URL could not be fetched within the limits (timeout, size, scheme)."""
 
 
+class AddressRefused(FetchError):
+    """A URL's host is or resolves to a private, loopback or link-local address not allow-listed (SSRF)."""
+
+
 class NotFound(UserError):
     """A record the user named (a storyline, an event) is not in the database."""
 

@@ -248,3 +248,25 @@ class Scenario(Record):
     probability: float = Field(ge=0.0, le=1.0)
     drivers: tuple[str, ...] = ()  # ids of the events and signals behind it
     asset_impacts: tuple[AssetImpact, ...] = ()
+
+
+class FeedState(Record):
+    """What ``detente watch`` remembers of one feed or page URL between polls.
+
+    ``etag`` and ``last_modified`` are the validators of the last good
+    answer (sent back for a conditional GET); ``failures`` counts failed
+    polls in a row, which set ``next_poll_at`` by exponential back-off.
+    Times are naive UTC.
+    """
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    last_status: int | None = None  # HTTP status of the last answer; None when none came
+    last_error: str | None = None  # why the last poll failed; None after a success
+    failures: int = Field(default=0, ge=0)
+    polls: int = Field(default=0, ge=0)
+    articles_added: int = Field(default=0, ge=0)  # over every poll
+    last_polled_at: dt.datetime | None = None
+    last_success_at: dt.datetime | None = None
+    next_poll_at: dt.datetime | None = None

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     minhash_permutations: int = Field(default=128, gt=15)
     fetch_timeout_s: float = Field(default=10.0, gt=0)
     max_fetch_bytes: int = Field(default=20_000_000, gt=0)
+    fetch_allow_private: str = Field(
+        default="", description="comma-separated hosts or networks (127.0.0.1/32) fetching may reach although "
+                                "private, loopback or link-local (SSRF guard); empty: none")
     alerts: str | None = Field(default=None, description="alert rules (YAML); default: the rules shipped")
     api_reads: Literal["localhost", "open", "key"] = Field(
         default="localhost", description="REST reads: open to loopback clients only, to all, or only with an API key")

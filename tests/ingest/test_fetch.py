@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 
 from detente.errors import FetchError
-from detente.ingest.fetch import MAX_REDIRECTS, USER_AGENT, Fetched, fetch
+from detente.ingest.fetch import MAX_REDIRECTS, USER_AGENT, Fetched
+from detente.ingest.fetch import fetch as guarded_fetch
+from detente.ingest.ssrf import AddressGuard
+
+#: The test server is on loopback, which fetching refuses unless allow-listed.
+LOCAL = AddressGuard.from_allow_list(["127.0.0.1/32"])
+
+
+def fetch(url, **limits):
+    """``fetch`` with the test server's address allow-listed."""
+    return guarded_fetch(url, guard=LOCAL, **limits)
 
 FEED = (Path(__file__).parent.parent / "fixtures" / "ingest" / "huffpost_world.rss").read_bytes()
 

@@ -69,14 +69,15 @@ def read_input(item: Input, options: IngestOptions, settings: Settings, now: dt.
     fmt = item.format
     if item.url is not None:
         from .fetch import fetch
+        from .ssrf import AddressGuard
 
         try:
-            fetched = fetch(item.url, timeout_s=settings.fetch_timeout_s, max_bytes=settings.max_fetch_bytes)
+            fetched = fetch(item.url, timeout_s=settings.fetch_timeout_s, max_bytes=settings.max_fetch_bytes,
+                            guard=AddressGuard.from_allow_list(settings.fetch_allow_private))
         except FetchError as exc:
             yield reject(ctx, item.url, "fetch_failed", str(exc))
             return
-        fmt = fmt or sniff_format(fetched.data[:4096]) or "html"
-        yield from _read_bytes(fmt, fetched.data, ctx, options, url=fetched.final_url)
+        yield from read_document(fetched.final_url, fetched.data, options, settings, now, ctx=ctx)
         return
     if fmt is None:
         yield reject(ctx, "file", "unsupported_format", f"cannot tell the format of {item.location}; pass --format")
@@ -97,6 +98,23 @@ def read_input(item: Input, options: IngestOptions, settings: Settings, now: dt.
             yield from _read_bytes(fmt, item.path.read_bytes(), ctx, options)
     except (OSError, zipfile.BadZipFile) as exc:
         yield reject(ctx, "file", "unreadable_file", f"{type(exc).__name__}: {exc}")
+
+
+def read_document(
+    url: str, data: bytes, options: IngestOptions, settings: Settings, now: dt.datetime,
+    ctx: ReadContext | None = None,
+) -> Iterator[ReadItem]:
+    """Yield the articles and rejects of a document fetched from ``url`` (a feed or an HTML page).
+
+    The format is ``options.format``, else sniffed from the first bytes
+    (HTML when unsure); rejects point back to ``url``.
+    """
+    ctx = ctx or ReadContext(
+        source=options.source or urlsplit(url).hostname or url, now=now, max_text_bytes=settings.max_text_bytes,
+        default_published=options.default_published, language=options.language, origin=url,
+    )
+    fmt = options.format or sniff_format(data[:4096]) or "html"
+    yield from _read_bytes(fmt, data, ctx, options, url=url)
 
 
 def _read_lines(fmt: str, lines: Iterable[bytes], ctx: ReadContext, options: IngestOptions) -> Iterator[ReadItem]:
@@ -213,21 +231,28 @@ def ingest(
     ingester = Ingester(store, settings, dedupe=options.dedupe)
     now = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     for item in inputs:
-        ingester.summary.inputs += 1
-        pending: list[ReadItem] = []
-        for record in read_input(item, options, settings, now):
-            pending.append(record)
-            if len(pending) >= settings.batch_size:
-                ingester.write(item.location, pending)
-                pending = []
-                if on_progress:
-                    on_progress(ingester.summary.read)
-        if pending:
-            ingester.write(item.location, pending)
-            if on_progress:
-                on_progress(ingester.summary.read)
+        store_input(ingester, item.location, read_input(item, options, settings, now), on_progress)
     ingester.summary.seconds = time.perf_counter() - started
     return ingester.summary
+
+
+def store_input(
+    ingester: Ingester, location: str, records: Iterable[ReadItem], on_progress: Callable[[int], None] | None = None,
+) -> None:
+    """Store what one input yields, ``settings.batch_size`` items per transaction, counting it as one input."""
+    ingester.summary.inputs += 1
+    pending: list[ReadItem] = []
+    for record in records:
+        pending.append(record)
+        if len(pending) >= ingester.settings.batch_size:
+            ingester.write(location, pending)
+            pending = []
+            if on_progress:
+                on_progress(ingester.summary.read)
+    if pending:
+        ingester.write(location, pending)
+        if on_progress:
+            on_progress(ingester.summary.read)
 
 
 def ingest_rows(

@@ -15,7 +15,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..records import Alert, Article, Event, Mention, NearDuplicate, Reject, Scenario, Sentence, Signal
+from ..records import Alert, Article, Event, FeedState, Mention, NearDuplicate, Reject, Scenario, Sentence, Signal
 
 #: Tables exported and imported as Parquet, with the column that partitions them by month.
 TABLES: dict[str, str | None] = {
@@ -434,6 +434,16 @@ class Store(Protocol):
 
     def api_keys(self) -> pd.DataFrame:
         """Every key: name, key_id, created_at, revoked_at (no hashes)."""
+        ...
+
+    # -- watched feeds (store/duckdb_feeds.py) ------------------------------------
+
+    def feed_states(self) -> dict[str, FeedState]:
+        """The stored state of every URL ``detente watch`` polls, by URL."""
+        ...
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Store ``state`` in place of its URL's previous one."""
         ...
 
     def stats(self) -> dict[str, object]:

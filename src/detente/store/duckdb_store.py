@@ -24,6 +24,7 @@ from .base import (
     sql_statements,
 )
 from .duckdb_alerts import AlertTables
+from .duckdb_feeds import FeedTables
 from .duckdb_index import IndexTables
 from .duckdb_keys import KeyTables
 from .duckdb_markets import MarketTables
@@ -42,7 +43,7 @@ from .rows import (
 _ARTICLE_FIELDS = "id, source, url, published_at, title, body, language, ingested_at"
 
 
-class DuckDBStore(StorylineTables, AlertTables, IndexTables, MarketTables, KeyTables):
+class DuckDBStore(FeedTables, StorylineTables, AlertTables, IndexTables, MarketTables, KeyTables):
     """A Détente database in a DuckDB file (``:memory:`` for a throwaway one)."""
 
     def __init__(self, path: str | Path, *, read_only: bool = False) -> None:
