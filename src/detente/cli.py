@@ -43,7 +43,7 @@ state = State()
 
 @app.callback()
 def main_options(
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (default: DETENTE_DB or the user data dir).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="DuckDB file or postgresql:// URL (default: DETENTE_DB or the user data dir).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")] = False,
 ) -> None:
     """Global options come before the verb: ``detente --db news.duckdb stats``."""

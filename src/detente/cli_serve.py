@@ -21,7 +21,7 @@ app.add_typer(keys_app, name="keys")
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on; 0.0.0.0 exposes the API to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
-    db: Annotated[str | None, typer.Option("--db", help="DuckDB file (default: the global --db, DETENTE_DB or the user data dir).")] = None,
+    db: Annotated[str | None, typer.Option("--db", help="DuckDB file or postgresql:// URL (default: the global --db, DETENTE_DB or the user data dir).")] = None,
     workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; more than 1 needs --read-only.")] = 1,
     read_only: Annotated[bool, typer.Option("--read-only", help="Open the database read-only: no POST /articles, "
                                                                   "but other readers and several workers may share it.")] = False,

@@ -51,6 +51,9 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return len(self._signatures)
 
+    def __contains__(self, article_id: object) -> bool:
+        return article_id in self._signatures
+
     def signature(self, text: str) -> MinHash:
         """Return the MinHash of ``text``'s word shingles."""
         minhash = MinHash(

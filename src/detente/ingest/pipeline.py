@@ -185,6 +185,10 @@ class Ingester:
         for article in articles:
             if article.id not in known:
                 self._place(article, batch)
+            elif self.index is not None and article.id not in self.index:
+                # stored since this run began, by another writer: index it as that writer did (not stored
+                # again), so that near-duplicates of it later in the input are found here too
+                self._place(article, IngestBatch(source=source))
         counts = self.store.write_batch(batch)
         self.summary.read += len(items)
         self.summary.articles_added += counts.articles

@@ -16,6 +16,9 @@ Derived answers that are costly and change only when the database does (the
 index series, an index explanation, scenarios) are cached per process. No
 other process can write while the server holds the file, so the cache is
 cleared on the server's own writes only.
+
+On PostgreSQL (``--db postgresql://…``) other processes write too: each
+request gets its own connection and answers are not cached.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from contextlib import contextmanager
 
 from ..api import Detente
 from ..settings import Settings
+from ..store import open_store
 from ..store.duckdb_store import DuckDBStore
 from .keys import KeyCache
 
@@ -38,14 +42,19 @@ class Database:
     def __init__(self, settings: Settings, *, read_only: bool = False) -> None:
         self.settings = settings
         self.read_only = read_only
-        self.root = DuckDBStore(settings.db, read_only=read_only)
+        self.root = open_store(settings.db, read_only=read_only)
+        # on PostgreSQL other processes write too, so answers are not cached (and a handle is a connection)
+        self.caches_answers = isinstance(self.root, DuckDBStore)
         self.write_lock = threading.Lock()
         self.keys = KeyCache()
         self._answers: OrderedDict[Hashable, object] = OrderedDict()
         self._answers_lock = threading.Lock()
 
     def cached(self, key: Hashable, compute: Callable[[], object]) -> object:
-        """The answer stored under ``key``, computing it on a miss (least recently used of 256 dropped)."""
+        """The answer stored under ``key``, computing it on a miss (least recently used of 256 dropped);
+        on PostgreSQL always computed."""
+        if not self.caches_answers:
+            return compute()
         with self._answers_lock:
             if key in self._answers:
                 self._answers.move_to_end(key)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import StoreError
 from .base import ArticleQuery, BatchCounts, IngestBatch, Store
 from .duckdb_store import DuckDBStore
 
@@ -12,11 +11,11 @@ __all__ = ["ArticleQuery", "BatchCounts", "DuckDBStore", "IngestBatch", "Store",
 
 
 def open_store(url: str | Path, *, read_only: bool = False) -> Store:
-    """Open (and migrate) the database at ``url``: a DuckDB file path or ``:memory:``.
-
-    ``postgresql://`` URLs are reserved for the PostgreSQL backend.
-    """
+    """Open (and migrate) the database at ``url``: a DuckDB file path, ``:memory:``, or a
+    ``postgresql://user@host:port/dbname`` URL (any libpq URL or its ``postgres://`` form)."""
     text = str(url)
     if text.startswith(("postgresql://", "postgres://")):
-        raise StoreError("the PostgreSQL backend is not available in this version; use a DuckDB file path")
+        from .postgres_store import PostgresStore  # psycopg is loaded only for PostgreSQL
+
+        return PostgresStore(text, read_only=read_only)
     return DuckDBStore(text, read_only=read_only)

@@ -1,8 +1,9 @@
 """The store interface: what the other stages may ask of a database.
 
-DuckDB (``duckdb_store.py``) is the embedded default; a PostgreSQL backend
-implements the same ``Store`` protocol. Stages only ever talk to this
-interface, never to a driver.
+DuckDB (``duckdb_store.py``) is the embedded default; PostgreSQL
+(``postgres_store.py``) serves a shared server. Both implement the ``Store``
+protocol with the same queries (``sql_store.py``). Stages only ever talk to
+this interface, never to a driver.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Alert and escalation queries on DuckDB (mixed into ``DuckDBStore``)."""
+"""Alert and escalation queries (mixed into both stores through ``SqlStore``; DuckDB and PostgreSQL SQL)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ import pandas as pd
 
 from ..records import Alert
 
-_ACTOR = "coalesce(m.country, CASE WHEN m.actor_code SIMILAR TO '(IGO|NGO).*' THEN m.actor_code END)"
+_ACTOR = ("coalesce(m.country, CASE WHEN starts_with(m.actor_code, 'IGO') OR starts_with(m.actor_code, 'NGO') "
+          "THEN m.actor_code END)")
 
 
 class AlertTables:
@@ -29,7 +30,7 @@ class AlertTables:
             "SELECT e.id, e.event_date, e.source_actor, e.target_actor, e.event_type, e.modality, e.goldstein, "
             "s.storyline_id FROM events e LEFT JOIN storyline_articles s ON s.article_id = e.article_id "
             "WHERE e.event_date IS NOT NULL AND e.goldstein IS NOT NULL "
-            "AND e.event_date >= coalesce(?, DATE '0001-01-01') ORDER BY e.event_date",
+            "AND e.event_date >= coalesce(?, DATE '0001-01-01') ORDER BY e.event_date, e.id",
             [since]).df()
 
     def alert_inputs(self, since: dt.date) -> dict[str, pd.DataFrame]:
@@ -38,15 +39,16 @@ class AlertTables:
             "phases": self.con.execute(
                 "SELECT p.storyline_id, p.phase_date, p.phase, p.score, p.evidence, l.label "
                 "FROM storyline_phases p JOIN storylines l ON l.id = p.storyline_id "
-                "WHERE p.phase_date >= ? ORDER BY p.phase_date", [since]).df(),
+                "WHERE p.phase_date >= ? ORDER BY p.phase_date, p.storyline_id", [since]).df(),
             "ledger": self.con.execute(
-                "SELECT * FROM ledger WHERE status_date >= ? ORDER BY status_date", [since]).df(),
+                "SELECT * FROM ledger WHERE status_date >= ? ORDER BY status_date, signal_id, status", [since]).df(),
             "first_named": self.con.execute(
                 f"WITH named AS (SELECT s.storyline_id, {_ACTOR} AS actor, s.published_at, s.article_id "
                 "FROM storyline_articles s JOIN mentions m ON m.article_id = s.article_id "
                 f"WHERE s.storyline_id IS NOT NULL AND {_ACTOR} IS NOT NULL), "
                 "firsts AS (SELECT storyline_id, actor, min(published_at) AS first_published, "
-                "arg_min(article_id, published_at) AS article_id FROM named GROUP BY storyline_id, actor) "
+                "(array_agg(article_id ORDER BY published_at, article_id))[1] AS article_id "
+                "FROM named GROUP BY storyline_id, actor) "
                 "SELECT f.*, l.label, (SELECT count(*) FROM storyline_articles x WHERE x.storyline_id = f.storyline_id "
                 "AND x.published_at < f.first_published) AS articles_before FROM firsts f "
                 "JOIN storylines l ON l.id = f.storyline_id WHERE f.first_published >= ? "
@@ -63,7 +65,7 @@ class AlertTables:
 
     def known_alerts(self, ids: list[str]) -> set[str]:
         """Which of these alert ids are already stored."""
-        rows = self.con.execute("SELECT id FROM alerts WHERE id IN (SELECT unnest(?))", [ids]).fetchall()
+        rows = self.con.execute("SELECT id FROM alerts WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall()
         return {row[0] for row in rows}
 
     def alerts(self, *, since: dt.date | None = None, rule: str | None = None, limit: int = 50) -> pd.DataFrame:

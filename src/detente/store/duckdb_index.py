@@ -1,4 +1,5 @@
-"""Risk-index tables on DuckDB: GPR matches per article and the daily index components (mixed into ``DuckDBStore``).
+"""Risk-index tables: GPR matches per article and the daily index components (mixed into both stores through
+``SqlStore``; the fragments DuckDB and PostgreSQL spell differently come from the store's ``dialect``).
 
 The daily components of every scope (``global``, each country, each
 ``storyline:ID``) are computed by one SQL statement: the articles of the days
@@ -25,6 +26,7 @@ import duckdb
 import pandas as pd
 
 from .base import GPRRow, IndexRules
+from .dialect import DUCKDB, Dialect
 
 MEASURES = ("classic", "classic_threat", "classic_act", "classic_and", "classic_and_threat", "classic_and_act",
             "events", "events_threat", "events_act", "combined", "combined_threat", "combined_act")
@@ -46,7 +48,7 @@ def _armed(column: str, rules: IndexRules) -> str:
     return f"coalesce(left({column}, 3) IN {sectors} OR substr({column}, 4, 3) IN {sectors} OR {prefixes}, FALSE)"
 
 
-def counted_events_sql(rules: IndexRules, articles: str) -> str:
+def counted_events_sql(rules: IndexRules, articles: str, dialect: Dialect = DUCKDB) -> str:
     """SQL of the counted events of the articles in relation ``articles`` (article_id, day).
 
     Columns: event id, article_id, day, kind (threat/act), weight (|Goldstein| / 10),
@@ -57,19 +59,20 @@ def counted_events_sql(rules: IndexRules, articles: str) -> str:
             f"WHEN e.event_type IN {_sql_list(rules.act_types)} AND e.modality IN {_sql_list(rules.act_modalities)} "
             f"THEN 'act' WHEN e.event_type IN {_sql_list(rules.act_types)} "
             f"AND e.modality IN {_sql_list(rules.announced_act_modalities)} THEN 'threat' END")
-    countries = (f"list_distinct(list_filter([{_country('e.source_actor', rules)}, "
-                 f"{_country('e.target_actor', rules)}, e.place_country], lambda c: c IS NOT NULL))")
+    countries = dialect.distinct_strings([_country("e.source_actor", rules), _country("e.target_actor", rules),
+                                          "e.place_country"])
     return (
         f"SELECT e.id, a.article_id, a.day, {kind} AS kind, least(abs(coalesce(e.goldstein, 0)) / 10.0, 1.0) AS weight, "
         f"{countries} AS countries FROM events e JOIN {articles} a ON a.article_id = e.article_id "
         f"WHERE ({kind}) IS NOT NULL "
-        f"AND (len({countries}) >= 2 OR {_armed('e.source_actor', rules)} OR {_armed('e.target_actor', rules)}) "
+        f"AND ({dialect.length(countries)} >= 2 "
+        f"OR {_armed('e.source_actor', rules)} OR {_armed('e.target_actor', rules)}) "
         f"AND (coalesce(e.event_date_end, e.event_date) IS NULL "
-        f"OR coalesce(e.event_date_end, e.event_date) >= a.day - INTERVAL {int(rules.retrospective_days)} DAY)"
+        f"OR coalesce(e.event_date_end, e.event_date) >= a.day - INTERVAL '{int(rules.retrospective_days)} days')"
     )
 
 
-def _points_sql(rules: IndexRules, day_filter: str) -> str:
+def _points_sql(rules: IndexRules, day_filter: str, dialect: Dialect = DUCKDB) -> str:
     """SQL of the daily components of every scope for the articles passing ``day_filter``."""
     flags = (f"(g.categories > 0)::INT, (g.categories & {_THREAT_BITS} > 0)::INT, (g.categories & {_ACT_BITS} > 0)::INT, "
              f"(g.categories_and > 0)::INT, (g.categories_and & {_THREAT_BITS} > 0)::INT, "
@@ -81,7 +84,7 @@ def _points_sql(rules: IndexRules, day_filter: str) -> str:
     return f"""
     WITH arts AS (SELECT article_id, published_day AS day, categories, categories_and FROM article_gpr g
                   WHERE {day_filter}),
-    v AS ({counted_events_sql(rules, 'arts')}),
+    v AS ({counted_events_sql(rules, 'arts', dialect)}),
     story AS (SELECT s.article_id, 'storyline:' || s.storyline_id AS scope FROM storyline_articles s
               JOIN arts USING (article_id) WHERE s.storyline_id IS NOT NULL),
     named AS (SELECT DISTINCT m.article_id, m.country AS scope FROM mentions m
@@ -112,8 +115,8 @@ def _points_sql(rules: IndexRules, day_filter: str) -> str:
         FROM per_article GROUP BY day, scope
     )
     SELECT point_date, scope, measure, value FROM (
-        UNPIVOT per_day ON articles, {', '.join(MEASURES)} INTO NAME measure VALUE value
-    ) WHERE scope = 'global' OR (value != 0 AND measure != 'articles')
+        {dialect.unpivot('per_day', ('point_date', 'scope'), ('articles', *MEASURES))}
+    ) AS measured WHERE scope = 'global' OR (value != 0 AND measure != 'articles')
     """
 
 
@@ -121,6 +124,7 @@ class IndexTables:
     """Queries of the risk-index tables; expects ``self.con`` and ``self._insert_new`` of the store."""
 
     con: duckdb.DuckDBPyConnection
+    dialect: Dialect = DUCKDB
 
     def articles_to_score(self, batches: int) -> pd.DataFrame:
         """The articles of up to ``batches`` ingest batches not marked scored: id, published_at, text, batch_id.
@@ -189,7 +193,7 @@ class IndexTables:
                 self.con.execute(f"DELETE FROM index_points WHERE measure IN {measures} "
                                  "AND point_date IN (SELECT unnest(?::DATE[]))", params)
             before = self.con.execute("SELECT count(*) FROM index_points").fetchone()[0]
-            self.con.execute(f"INSERT INTO index_points {_points_sql(rules, day_filter)}", params)
+            self.con.execute(f"INSERT INTO index_points {_points_sql(rules, day_filter, self.dialect)}", params)
             written = self.con.execute("SELECT count(*) FROM index_points").fetchone()[0] - before
             self.con.execute(
                 "UPDATE article_gpr SET extracted_at = seen.extracted_at, storyline_id = seen.storyline_id, "
@@ -249,7 +253,7 @@ class IndexTables:
         else:
             params["value"] = scope
             article_filter = "a.article_id IN (SELECT article_id FROM mentions WHERE country = $value)"
-            event_filter = "list_contains(v.countries, $value)"
+            event_filter = self.dialect.contains("v.countries", "$value")
         articles = self.con.execute(
             "SELECT a.article_id, x.published_at, x.title, x.title || '\n\n' || x.body AS text, a.categories, "
             "a.categories_and, a.excluded_by FROM article_gpr a JOIN articles x ON x.id = a.article_id "
@@ -260,10 +264,10 @@ class IndexTables:
             "SELECT v.id, v.article_id, v.kind, v.weight, v.countries, e.event_type, e.modality, e.goldstein, "
             "e.source_actor, e.target_actor, e.place, x.title, s.text AS sentence, "
             "e.trigger_start - s.span_start AS trigger_start, e.trigger_end - s.span_start AS trigger_end "
-            f"FROM ({counted_events_sql(rules, day_articles)}) v JOIN events e ON e.id = v.id "
+            f"FROM ({counted_events_sql(rules, day_articles, self.dialect)}) v JOIN events e ON e.id = v.id "
             "JOIN articles x ON x.id = v.article_id "
             "LEFT JOIN sentences s ON s.article_id = e.article_id AND s.sentence_index = e.sentence_index "
-            f"WHERE {event_filter} ORDER BY v.weight DESC, v.article_id, e.sentence_index, e.trigger_start",
+            f"WHERE {event_filter} ORDER BY v.weight DESC, v.article_id, e.sentence_index, e.trigger_start, v.id",
             params).df()
         total = self.con.execute("SELECT count(*) FROM article_gpr WHERE published_day = ?", [day]).fetchone()[0]
         return {"articles": articles, "events": events, "articles_total": pd.DataFrame({"articles": [total]})}

@@ -1,4 +1,4 @@
-"""API keys on DuckDB (mixed into ``DuckDBStore``): only salted hashes are stored."""
+"""API keys (mixed into both stores through ``SqlStore``): only salted hashes are stored."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Market tables on DuckDB: prices, their series and repairs, event sets and scenarios (mixed into ``DuckDBStore``)."""
+"""Market tables: prices, their series and repairs, event sets and scenarios (mixed into both stores through
+``SqlStore``; the SQL runs on DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -31,9 +32,9 @@ class MarketTables:
                               "value": prices["value"].astype(float)})
         self.con.execute("BEGIN TRANSACTION")
         try:
-            conflicts = self.con.execute(
-                "SELECT count(*) FROM prices p JOIN frame f ON p.asset = f.asset AND p.price_date = f.price_date "
-                "WHERE abs(p.value - f.value) > 1e-9 * greatest(abs(p.value), 1)").fetchone()[0]
+            stored = dict(self.con.execute("SELECT price_date, value FROM prices WHERE asset = ?", [asset]).fetchall())
+            conflicts = sum(1 for day, value in zip(frame["price_date"], frame["value"])
+                            if day in stored and abs(stored[day] - value) > 1e-9 * max(abs(stored[day]), 1))
             added = self._insert_new("prices", frame.to_dict("records"))
             self.con.execute("DELETE FROM price_series WHERE asset = ?", [asset])
             self._insert_new("price_series", [{"asset": asset, **series, "loaded_at": now}])
@@ -51,7 +52,7 @@ class MarketTables:
             "SELECT s.asset, s.unit, s.frequency, count(p.price_date) AS rows, min(p.price_date) AS first, "
             "max(p.price_date) AS last, (SELECT count(*) FROM price_repairs r WHERE r.asset = s.asset) AS repairs, "
             "s.source, s.price_column, s.loaded_at FROM price_series s LEFT JOIN prices p ON p.asset = s.asset "
-            "GROUP BY ALL ORDER BY s.asset").df()
+            "GROUP BY s.asset, s.unit, s.frequency, s.source, s.price_column, s.loaded_at ORDER BY s.asset").df()
 
     def prices(self, assets: list[str] | None = None) -> pd.DataFrame:
         """Stored prices (asset, date, value) of ``assets`` (``None``: all), by asset and date."""

@@ -1,4 +1,5 @@
-"""Storyline tables on DuckDB: what the storyline stage reads and writes (mixed into ``DuckDBStore``)."""
+"""Storyline tables: what the storyline stage reads and writes (mixed into both stores through ``SqlStore``;
+the SQL runs on DuckDB and PostgreSQL)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import pandas as pd
 
 from .base import StorylineBatch
 
-_IGO = "CASE WHEN actor_code SIMILAR TO '(IGO|NGO).*' THEN actor_code END"
+_IGO = "CASE WHEN starts_with(actor_code, 'IGO') OR starts_with(actor_code, 'NGO') THEN actor_code END"
 _EVENT_FIELDS = ("e.id, e.article_id, e.event_date, e.source_actor, e.target_actor, e.event_type, e.cameo_code, "
                  "e.modality, e.confidence, e.goldstein")
 _SIGNAL_FIELDS = ("g.id, g.article_id, g.sentence_index, g.kind, g.actor, g.counterpart, g.value, g.label, "
@@ -43,14 +44,14 @@ class StorylineTables:
         return {
             "mentions": self.con.execute(
                 f"SELECT article_id, coalesce(country, {_IGO}) AS actor FROM mentions "
-                f"WHERE article_id IN (SELECT unnest(?)) AND coalesce(country, {_IGO}) IS NOT NULL "
-                "ORDER BY article_id, span_start", [ids]).df(),
+                f"WHERE article_id IN (SELECT unnest(?::VARCHAR[])) AND coalesce(country, {_IGO}) IS NOT NULL "
+                "ORDER BY article_id, span_start, span_end", [ids]).df(),
             "events": self.con.execute(
-                f"SELECT {_EVENT_FIELDS} FROM events e WHERE e.article_id IN (SELECT unnest(?)) "
-                "ORDER BY e.article_id, e.sentence_index, e.trigger_start", [ids]).df(),
+                f"SELECT {_EVENT_FIELDS} FROM events e WHERE e.article_id IN (SELECT unnest(?::VARCHAR[])) "
+                "ORDER BY e.article_id, e.sentence_index, e.trigger_start, e.id", [ids]).df(),
             "signals": self.con.execute(
-                f"SELECT {_SIGNAL_FIELDS} FROM signals g WHERE g.article_id IN (SELECT unnest(?)) "
-                "ORDER BY g.article_id, g.sentence_index, g.span_start", [ids]).df(),
+                f"SELECT {_SIGNAL_FIELDS} FROM signals g WHERE g.article_id IN (SELECT unnest(?::VARCHAR[])) "
+                "ORDER BY g.article_id, g.sentence_index, g.span_start, g.id", [ids]).df(),
         }
 
     def storyline_state(self, limit: int) -> pd.DataFrame:
@@ -62,16 +63,18 @@ class StorylineTables:
     def storyline_evidence(self, storyline_ids: list[str], days: int) -> dict[str, pd.DataFrame]:
         """Events and signals of the storylines' articles from their last ``days`` days, with ``storyline_id``."""
         recent = ("SELECT s.article_id, s.storyline_id, s.published_at FROM storyline_articles s "
-                  "JOIN storylines l ON l.id = s.storyline_id WHERE s.storyline_id IN (SELECT unnest(?)) "
-                  f"AND s.published_at >= l.last_published - INTERVAL {int(days)} DAY")
+                  "JOIN storylines l ON l.id = s.storyline_id WHERE s.storyline_id IN (SELECT unnest(?::VARCHAR[])) "
+                  f"AND s.published_at >= l.last_published - INTERVAL '{int(days)} days'")
         return {
             "events": self.con.execute(
                 f"SELECT r.storyline_id, r.published_at, {_EVENT_FIELDS} FROM ({recent}) r "
-                "JOIN events e ON e.article_id = r.article_id ORDER BY r.published_at, e.article_id",
+                "JOIN events e ON e.article_id = r.article_id "
+                "ORDER BY r.published_at, e.article_id, e.sentence_index, e.trigger_start, e.id",
                 [storyline_ids]).df(),
             "signals": self.con.execute(
                 f"SELECT r.storyline_id, r.published_at, {_SIGNAL_FIELDS} FROM ({recent}) r "
-                "JOIN signals g ON g.article_id = r.article_id ORDER BY r.published_at, g.article_id",
+                "JOIN signals g ON g.article_id = r.article_id "
+                "ORDER BY r.published_at, g.article_id, g.sentence_index, g.span_start, g.id",
                 [storyline_ids]).df(),
         }
 
@@ -79,7 +82,7 @@ class StorylineTables:
         """The ledger items of these storylines still open, with the article they were made in."""
         return self.con.execute(
             "SELECT l.*, g.article_id FROM ledger l JOIN signals g ON g.id = l.signal_id "
-            "WHERE l.status = 'open' AND l.storyline_id IN (SELECT unnest(?)) "
+            "WHERE l.status = 'open' AND l.storyline_id IN (SELECT unnest(?::VARCHAR[])) "
             "AND NOT EXISTS (SELECT 1 FROM ledger m WHERE m.signal_id = l.signal_id AND m.status != 'open')",
             [storyline_ids]).df()
 
@@ -115,7 +118,7 @@ class StorylineTables:
                 self.con.execute("UPDATE storyline_articles SET storyline_id = ? WHERE storyline_id = ?", [new, old])
                 self.con.execute("UPDATE ledger SET storyline_id = ? WHERE storyline_id = ?", [new, old])
             ids = [row.id for row in batch.storylines]
-            self.con.execute("DELETE FROM storylines WHERE id IN (SELECT unnest(?))", [ids])
+            self.con.execute("DELETE FROM storylines WHERE id IN (SELECT unnest(?::VARCHAR[]))", [ids])
             self._insert_new("storylines", [
                 {**row.__dict__, "actors": json.dumps(list(row.actors)), "updated_at": now}
                 for row in batch.storylines])
@@ -181,10 +184,10 @@ class StorylineTables:
                 f"SELECT {_EVENT_FIELDS}, e.trigger_start, e.trigger_end, x.text AS sentence, "
                 "x.span_start AS sentence_start FROM events e LEFT JOIN sentences x ON x.article_id = e.article_id "
                 f"AND x.sentence_index = e.sentence_index WHERE e.article_id IN ({members}) "
-                "ORDER BY e.event_date, e.article_id, e.sentence_index", [sid]).df(),
+                "ORDER BY e.event_date, e.article_id, e.sentence_index, e.trigger_start, e.id", [sid]).df(),
             "signals": self.con.execute(
                 f"SELECT {_SIGNAL_FIELDS} FROM signals g WHERE g.article_id IN ({members}) AND g.kind != 'tone' "
-                "ORDER BY g.article_id, g.sentence_index, g.span_start", [sid]).df(),
+                "ORDER BY g.article_id, g.sentence_index, g.span_start, g.id", [sid]).df(),
             "ledger": self.ledger(sid),
         }
 
@@ -193,6 +196,6 @@ class StorylineTables:
         return self.con.execute(
             "SELECT l.signal_id, l.kind, l.actor, l.counterpart, l.action, l.issue, l.due, l.status, "
             "l.status_date, l.evidence_id, l.reason, g.quote, g.article_id, "
-            "row_number() OVER (PARTITION BY l.signal_id ORDER BY l.status_date DESC, l.status = 'open') = 1 "
+            "row_number() OVER (PARTITION BY l.signal_id ORDER BY l.status_date DESC, l.status = 'open', l.status) = 1 "
             "AS current FROM ledger l LEFT JOIN signals g ON g.id = l.signal_id WHERE l.storyline_id = ? "
-            "ORDER BY l.signal_id, l.status_date, l.status != 'open'", [storyline_id]).df()
+            "ORDER BY l.signal_id, l.status_date, l.status != 'open', l.status", [storyline_id]).df()
