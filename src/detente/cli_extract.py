@@ -136,20 +136,66 @@ def run_extract(db: api.Detente, **options: object):
         return db.extract(on_progress=lambda n: progress.update(task, completed=n), **options)
 
 
+def extract_dask(engine: str, scheduler: str, input: str | None, output: Path | None, workers: int | None,
+                 partition_rows: int, *, redo: bool, limit: int | None) -> None:
+    """``extract --engine dask``: extract Parquet articles on a Dask cluster into Parquet for ``detente import``."""
+    if engine != "dask":
+        raise BadOption(f"--engine takes store or dask, not {engine!r}")
+    if not input or output is None:
+        raise BadOption("--engine dask needs --input PARQUET_GLOB and --output DIR")
+    if limit is not None:
+        raise BadOption("--limit applies to --engine store; cut the input files instead")
+    from .extract.distributed import PartitionError, failure_message, run_dask_extract
+
+    with Progress(
+        SpinnerColumn(), TextColumn("extracting (Dask)"), BarColumn(), TextColumn("{task.completed:,} articles"),
+        TimeElapsedColumn(), console=errors_console, transient=True, disable=state.as_json,
+    ) as progress:
+        task = progress.add_task("extract", total=None)
+        summary = run_dask_extract(input, output, scheduler=scheduler, workers=workers, redo=redo,
+                                   partition_rows=partition_rows, on_progress=lambda n: progress.update(task, completed=n))
+    if state.as_json:
+        _print_json(summary.as_dict())
+    else:
+        table = Table(title="Extraction (Dask)", header_style="bold", show_header=False)
+        for key, value in summary.as_dict().items():
+            if isinstance(value, (int, float)):
+                table.add_row(key.replace("_", " "), f"{value:,.1f}" if isinstance(value, float) else f"{value:,}")
+        for worker, peak in sorted(summary.peak_mb_by_worker.items()):
+            table.add_row(f"peak MB, worker {worker}", f"{peak:,.0f}")
+        console.print(table)
+        console.print(f"load it with: detente import {output}")
+    if summary.partitions_failed:
+        raise PartitionError(failure_message(summary, output))
+
+
 @app.command()
 def extract(
     processes: Annotated[int, typer.Option("--processes", "-p", min=1, max=64, help="spaCy worker processes.")] = 1,
     redo: Annotated[bool, typer.Option(help="Extract every article again, replacing earlier results.")] = False,
     limit: Annotated[int | None, typer.Option(min=1, help="At most this many articles.")] = None,
     stories: Annotated[bool, typer.Option(help="Then update storylines and the risk index, and check alerts.")] = True,
+    engine: Annotated[str, typer.Option(help="store: the database's articles, in this process; dask: Parquet "
+                                        "articles (--input) on a Dask cluster, Parquet results (--output).")] = "store",
+    scheduler: Annotated[str, typer.Option(help="Dask: local (a LocalCluster) or an address (tcp://host:8786).")] = "local",
+    input: Annotated[str | None, typer.Option(help="Dask: articles as `detente export` writes them "
+                                              "('export/articles/**/*.parquet').")] = None,
+    output: Annotated[Path | None, typer.Option(help="Dask: directory for `detente import`; a re-run resumes.")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, max=256, help="Dask local: worker processes (default: cores).")] = None,
+    partition_rows: Annotated[int, typer.Option(min=1, help="Dask: at most this many articles per task.")] = 2000,
 ) -> None:
-    """Extract sentences, actors, events and signals from stored articles not yet extracted.
+    """Extract sentences, actors, events and signals from stored articles not yet extracted (with --engine dask:
+    from Parquet articles on a Dask cluster, into Parquet that `detente import` loads).
 
     Example: detente --db news.duckdb extract --processes 2
+
+    Example: detente extract --engine dask --scheduler local --input 'export/articles/**/*.parquet' --output out/
     """
     from .cli_alerts import run_alerts
     from .cli_stories import run_stories
 
+    if engine != "store":
+        return extract_dask(engine, scheduler, input, output, workers, partition_rows, redo=redo, limit=limit)
     with _open() as db:
         summary = run_extract(db, n_process=processes, redo=redo, limit=limit)
         story_summary = run_stories(db, rebuild=redo) if stories else None
