@@ -33,6 +33,15 @@ def serve(
 
     Example: detente serve --db news.duckdb --port 8000
     """
+    run_server(db or state.db, host=host, port=port, workers=workers, read_only=read_only)
+
+
+def run_server(db: str | None, *, host: str = "127.0.0.1", port: int = 8000, workers: int = 1,
+               read_only: bool = False) -> None:
+    """Serve the API and dashboard on ``db`` (default: the settings' database) under uvicorn until Ctrl-C
+    (``detente serve``, and ``detente demo`` at its end). Raises ``BadOption`` when the port is taken."""
+    import socket
+
     import uvicorn
 
     from .serve.app import create_app
@@ -40,16 +49,33 @@ def serve(
 
     if workers > 1 and not read_only:
         raise BadOption("--workers above 1 needs --read-only (DuckDB lets one process write a database)")
-    path = db or state.db
-    settings = Settings(**({"db": path} if path else {}), api_read_only=read_only)
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family) as probe:  # say so in one line instead of uvicorn's traceback-like log
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise BadOption(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from exc
+    settings = Settings(**({"db": db} if db else {}), api_read_only=read_only)
     errors_console.print(f"Détente API on http://{host}:{port}/api/v1  (spec: /openapi.json, docs: /docs)  "
                          f"database {settings.db}{' read-only' if read_only else ''}", highlight=False)
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
         return
     os.environ["DETENTE_DB"], os.environ["DETENTE_API_READ_ONLY"] = settings.db, "1"  # read by each worker
-    uvicorn.run("detente.serve.app:app_from_environment", factory=True, host=host, port=port, workers=workers,
-                log_level="warning", access_log=False)
+    from uvicorn.supervisors import Multiprocess
+
+    config = uvicorn.Config("detente.serve.app:app_from_environment", factory=True, host=host, port=port,
+                            workers=workers, log_level="warning", access_log=False)
+    listening = config.bind_socket()
+    # uvicorn.run(workers=N) binds a socket of protocol 0, on whose connections asyncio does not set TCP_NODELAY:
+    # an answer under 64 kB then waits for the client's delayed ACK (40 ms). Linux passes the option from the
+    # listening socket to the connections it accepts.
+    listening.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    try:
+        Multiprocess(config, sockets=[listening]).run()
+    except KeyboardInterrupt:
+        pass
 
 
 @keys_app.command("create")

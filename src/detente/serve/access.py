@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from fastapi import HTTPException, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 
 from ..api import Detente
@@ -41,14 +42,18 @@ def _key_name(request: Request, key: str | None) -> str:
     return name
 
 
-def reader(request: Request, key: str | None = Security(api_key_header)) -> None:
-    """Allow a read: always (``open``), from loopback clients (``localhost``), or with a key (``key``)."""
+async def reader(request: Request, key: str | None = Security(api_key_header)) -> None:
+    """Allow a read: always (``open``), from loopback clients (``localhost``), or with a key (``key``).
+
+    Async, so that a read answered from the cache never waits for a worker thread (under load, a thread hop per
+    request queues behind the GIL); only the key check, which may query the store, runs in a thread.
+    """
     mode = database(request).settings.api_reads
     if mode == "open":
         return
     if mode == "localhost" and request.client is not None and request.client.host in _LOOPBACK:
         return
-    _key_name(request, key)
+    await run_in_threadpool(_key_name, request, key)
 
 
 def writer(request: Request, key: str | None = Security(api_key_header)) -> str:
