@@ -241,10 +241,14 @@ def sample_data_dir() -> Path:
 @app.command()
 def demo(
     data: Annotated[Path | None, typer.Option(help="Sample corpus directory (default: examples/data).")] = None,
+    serve: Annotated[bool, typer.Option("--serve/--no-serve", help="Then serve the dashboard on the demo data "
+                                                                   "until Ctrl-C.")] = True,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port of the dashboard.")] = 8000,
 ) -> None:
-    """Ingest the sample corpus shipped in the repo, extract its events and print what was found.
+    """Ingest the sample corpus shipped in the repo, extract its events, print what was found, then serve the
+    dashboard on it (http://127.0.0.1:PORT/) until Ctrl-C.
 
-    Example: detente demo
+    Example: detente demo --port 8000   (or detente demo --no-serve to stop after the tables)
     """
     from .cli_extract import run_extract
     from .cli_stories import run_stories
@@ -276,7 +280,17 @@ def demo(
     if state.as_json:
         _print_json({"run": summary.as_dict(), "extraction": extraction.as_dict(),
                      "storylines": story_summary.as_dict(), "database": found})
-        return
+    else:
+        _print_demo(summary, extraction, story_summary, storylines, seed_events, found)
+    if serve:
+        from .cli_serve import run_server
+
+        (errors_console if state.as_json else console).print(f"Dashboard: http://127.0.0.1:{port}/  (Ctrl-C stops it)",
+                                                             highlight=False, soft_wrap=True)
+        run_server(str(found["database"]), port=port)
+
+
+def _print_demo(summary, extraction, story_summary, storylines, seed_events, found) -> None:
     console.print(_summary_table(summary, found))
     console.print(summary_table("Extraction", extraction))
     console.print(summary_table("Storylines", story_summary))
@@ -308,6 +322,7 @@ def main() -> None:
         cli_index,
         cli_markets,
         cli_prices,
+        cli_report,
         cli_serve,
         cli_stories,
         cli_watch,

@@ -134,7 +134,7 @@ def eval_stories(
 ) -> None:
     """Purity and number of storylines in the database, and the focus story followed in time.
 
-    Example: detente demo && detente eval stories
+    Example: detente demo --no-serve && detente eval stories
     """
     from .errors import BadOption
     from .index.evaluation import evaluate_stories

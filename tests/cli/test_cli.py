@@ -16,14 +16,14 @@ def run(*args, db=None, check_rc=None):
 
 
 def test_demo_ingests_the_sample_corpus(tmp_path):
-    done = run("demo", db=tmp_path / "demo.duckdb", check_rc=0)
+    done = run("demo", "--no-serve", db=tmp_path / "demo.duckdb", check_rc=0)
     assert "Ingest summary" in done.stdout
     for row in ("articles stored", "near-duplicates linked", "missing_date", "malformed_row"):
         assert row in done.stdout
     stats = json.loads(run("--json", "stats", db=tmp_path / "demo.duckdb", check_rc=0).stdout)
     assert stats["articles"] >= 2000 and stats["near_duplicates"] >= 3 and stats["rejects"] >= 5
     assert stats["articles_extracted"] == stats["articles"] and stats["events"] > 1000
-    again = json.loads(run("--json", "demo", db=tmp_path / "demo.duckdb", check_rc=0).stdout)
+    again = json.loads(run("--json", "demo", "--no-serve", db=tmp_path / "demo.duckdb", check_rc=0).stdout)
     assert again["run"]["articles_added"] == 0 and again["database"]["articles"] == stats["articles"]
     assert again["extraction"]["articles"] == 0  # nothing left to extract
     events = json.loads(run("--json", "events", "--actor", "USA", "--type", "CONSULT", "--since", "2025-12-01",

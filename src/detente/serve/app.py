@@ -23,7 +23,11 @@ from ..errors import DetenteError, NotFound, StoreLocked, UserError
 from ..settings import Settings
 from .database import Database
 from .limits import BodyLimit
+from .pages import router as pages_router
+from .pages import static_files
 from .routes_read import router as read_router
+from .routes_report import router as report_router
+from .routes_views import router as views_router
 from .routes_write import router as write_router
 from .routes_write import warm_up
 
@@ -89,6 +93,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = served
     app.include_router(read_router)
     app.include_router(write_router)
+    app.include_router(report_router)
+    app.include_router(views_router)
+    app.include_router(pages_router)
+    app.mount("/static", static_files(), name="static")
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(DetenteError, _detente)
