@@ -11,6 +11,10 @@ Both arms run the same extraction (``analyze_articles``) on the same stored arti
   imported into a copy of the database (import time reported) and compared with ``single``'s, row for
   row: sentences, mentions, events, signals and extractions must be identical.
 
+- ``pair`` (the machine's ceiling, not Dask): two ``single`` processes at once, each pinned to its own core
+  and each extracting the first half of the corpus — what two cores give two processes that share
+  nothing. Skipped with ``--dask-only`` or ``--no-pair``.
+
 Prints steady-state throughput (articles/s) of each and their ratio (target ≥ 1.7× on 2 cores), the
 start-up and total wall time of each, and the peak resident memory of each Dask worker at points through
 the run (after the partition that crossed 10 %, 25 %, 50 %, 75 % and 100 % of the articles): flat as the
@@ -20,7 +24,7 @@ corpus grows means memory is bounded by the partition, not the corpus.
 an article gets a fresh id (md5 of its id and k) and the same text and date, so each month's
 partition grows. ``--dask-only`` skips the single-process arm (for the 100,000-article memory run).
 
-Usage: python benchmarks/scale.py [--articles 10000] [--workers 2] [--partition-rows N] [--dask-only]
+Usage: python benchmarks/scale.py [--articles 10000] [--workers 2] [--partition-rows N] [--dask-only] [--no-pair]
 """
 
 from __future__ import annotations
@@ -106,6 +110,31 @@ def run_single(work: Path, corpus: Path) -> dict:
     return result
 
 
+def run_pair(work: Path, articles: int) -> dict:
+    """Two single-process extractions at once, pinned to two different cores, each of the first half of the
+    corpus: the throughput two cores give to two processes that share nothing (the ceiling for any engine)."""
+    half = work / "half"
+    half.mkdir(exist_ok=True)
+    corpus = build_corpus(half, max(1, articles // 2))
+    env = {**os.environ, **ONE_THREAD}
+    cpus = sorted(os.sched_getaffinity(0))[:2]
+    children = []
+    for cpu in cpus:
+        db = half / f"pair-{cpu}.duckdb"
+        shutil.copy(corpus, db)
+        children.append(subprocess.Popen([sys.executable, __file__, "--child-single", str(db), "--child-cpu", str(cpu)],
+                                         env=env, stdout=subprocess.PIPE, text=True))
+    results = []
+    for child in children:
+        out, _ = child.communicate()
+        if child.returncode != 0:
+            raise SystemExit(f"pair arm failed ({child.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    done = sum(r["articles"] for r in results)
+    return {"articles": done, "seconds": max(r["seconds"] for r in results), "processes": len(results),
+            "per_process": [r["articles"] / r["seconds"] for r in results]}
+
+
 def run_dask(work: Path, corpus: Path, workers: int, partition_rows: int) -> dict:
     """Export the corpus as Parquet, extract it with the Dask engine (the CLI), import the output into a copy."""
     import detente
@@ -167,11 +196,14 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--partition-rows", type=int, help="articles per Dask task (default: about 8 per worker)")
     parser.add_argument("--dask-only", action="store_true", help="skip the single-process arm")
+    parser.add_argument("--no-pair", action="store_true", help="skip the two-independent-processes ceiling")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    parser.add_argument("--child-cpu", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--child-single", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child_single:
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, before any work
+        cpu = args.child_cpu if args.child_cpu is not None else min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {cpu})  # one core, before any work
         print(json.dumps(single_arm(args.child_single)))
         return
     partition_rows = args.partition_rows or max(25, min(2000, args.articles // (args.workers * 8)))
@@ -180,8 +212,9 @@ def main() -> None:
     try:
         corpus = build_corpus(work, args.articles)
         single = None if args.dask_only else run_single(work, corpus)
+        pair = None if args.dask_only or args.no_pair else run_pair(work, args.articles)
         dask = run_dask(work, corpus, args.workers, partition_rows)
-        report(args, partition_rows, single, dask)
+        report(args, partition_rows, single, dask, pair)
         if single is not None:
             found = differences(single["db"], dask["db"])
             same = all(left == right and apart == 0 for left, right, apart in found.values())
@@ -195,7 +228,8 @@ def main() -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
-def report(args: argparse.Namespace, partition_rows: int, single: dict | None, dask: dict) -> None:
+def report(args: argparse.Namespace, partition_rows: int, single: dict | None, dask: dict,
+           pair: dict | None = None) -> None:
     """Print the two arms' figures and the Dask workers' memory through the run."""
     print(f"scale benchmark: {dask['articles']:,} articles ({args.articles:,} asked), {os.cpu_count()} cores; "
           f"dask: {dask['workers']} workers x 1 thread, {dask['partitions']} partitions of <= {partition_rows:,}")
@@ -207,11 +241,18 @@ def report(args: argparse.Namespace, partition_rows: int, single: dict | None, d
     print(f"{'dask':<8} {dask['articles']:>9,} {dask['startup_seconds']:>10.1f} {dask['seconds']:>9.1f} "
           f"{dask['articles_per_second']:>11.1f} {dask['wall_seconds']:>8.1f}"
           f"   (+ {dask['import_seconds']:.1f} s detente import)")
+    if pair:
+        print(f"{'pair':<8} {pair['articles']:>9,} {'':>10} {pair['seconds']:>9.1f} "
+              f"{pair['articles'] / pair['seconds']:>11.1f} {'':>8}   (2 independent pinned processes, "
+              + " + ".join(f"{rate:.1f}" for rate in pair["per_process"]) + " articles/s: the machine's ceiling)")
     if single:
         steady = dask["articles_per_second"] / (single["articles"] / single["seconds"])
         total = single["total_seconds"] / dask["wall_seconds"]
         print(f"ratio dask / single: {steady:.2f}x steady state (target >= 1.7x on 2 cores), "
               f"{total:.2f}x end to end")
+        if pair:
+            ceiling = pair["articles"] / pair["seconds"] / (single["articles"] / single["seconds"])
+            print(f"ceiling pair / single: {ceiling:.2f}x; dask reaches {steady / ceiling:.0%} of it")
     print("dask worker peak RSS (MB) through the run:")
     for mark, articles, peaks in memory_points(dask["memory"], dask["articles"]):
         print(f"  {mark:>5} ({articles:>7,} articles): "

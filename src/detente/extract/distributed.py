@@ -168,11 +168,15 @@ class LoadPipeline(WorkerPlugin):
 def dask_client(scheduler: str, workers: int | None = None) -> Iterator[object]:
     """A Dask client: on a new ``LocalCluster`` for ``local`` (``workers`` processes, default one per core,
     one thread each, on 127.0.0.1, no dashboard), else connected to the scheduler at that address."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler == "local":
-        cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               host="127.0.0.1", dashboard_address=None, scheduler_port=0)
+        # Dask's statistical profiler samples every worker thread's stack each 10 ms while holding the GIL;
+        # with one CPU-bound thread per worker that cost about 6 % of its extraction throughput (131 → 139 articles/s)
+        with dask.config.set({"distributed.worker.profile.enabled": False}):
+            cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                                   host="127.0.0.1", dashboard_address=None, scheduler_port=0)
         with cluster, Client(cluster) as client:
             yield client
         return
