@@ -11,7 +11,7 @@ import typer
 from rich.table import Table
 
 from .cli import _open, _print_json, app, console, state
-from .errors import InputNotFound
+from .errors import BadOption, InputNotFound
 
 
 def _log_to_stderr() -> None:
@@ -44,8 +44,9 @@ def _then_stages(db, summary, first: bool) -> None:
 
 @app.command()
 def watch(
-    config: Annotated[Path, typer.Option("--config", "-c", help="Watch file (YAML) listing feeds and pages.",
-                                         show_default=False)],
+    config: Annotated[Path | None, typer.Option("--config", "-c", help="Watch file (YAML) listing feeds and pages; "
+                                                "optional when the database has subscriptions (POST /api/v1/feeds).",
+                                                show_default=False)] = None,
     once: Annotated[bool, typer.Option("--once", help="Run one cycle (the URLs due now), then stop.")] = False,
     interval: Annotated[float | None, typer.Option(min=0.01, help="Seconds between polls of a URL; overrides "
                                                    "the file's interval_s.")] = None,
@@ -57,7 +58,9 @@ def watch(
 
     Conditional GET (ETag, Last-Modified), per-host politeness, exponential
     back-off on failures; private, loopback and link-local addresses are
-    refused unless listed under allow_private. Example:
+    refused unless listed under allow_private. The feeds subscribed over the
+    REST API (POST /api/v1/feeds) are polled too; the watch file's entry wins
+    on the same URL. Example:
 
         detente --db news.duckdb watch --config feeds.yaml --once
 
@@ -71,17 +74,22 @@ def watch(
     from .ingest.poll import watch as run_watch
     from .ingest.watch import parse_config
 
-    if not config.is_file():
-        raise InputNotFound(f"no such watch file: {config}")
-    try:
-        text = config.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputNotFound(f"cannot read the watch file {config}: {exc}") from exc
-    parsed = parse_config(text, str(config), interval_s=interval)
-    _log_to_stderr()
+    parsed = None
+    if config is not None:
+        if not config.is_file():
+            raise InputNotFound(f"no such watch file: {config}")
+        try:
+            text = config.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputNotFound(f"cannot read the watch file {config}: {exc}") from exc
+        parsed = parse_config(text, str(config), interval_s=interval)
     with _open() as db:  # fail now, not after the first sleep, if the database cannot be written
         settings = db.settings
-    summaries = run_watch(_open, parsed, settings, max_cycles=1 if once else max_cycles,
+        if parsed is None and not db.store.subscriptions():
+            raise BadOption("nothing to watch: give a watch file with --config, or subscribe to feeds with "
+                            "POST /api/v1/feeds (`detente serve`)")
+    _log_to_stderr()
+    summaries = run_watch(_open, parsed, settings, interval_s=interval, max_cycles=1 if once else max_cycles,
                           on_cycle=_then_stages if stages else None)
     if state.as_json:
         _print_json([summary.as_dict() for summary in summaries])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -270,3 +271,19 @@ class FeedState(Record):
     last_polled_at: dt.datetime | None = None
     last_success_at: dt.datetime | None = None
     next_poll_at: dt.datetime | None = None
+
+
+class FeedSubscription(Record):
+    """A feed or page URL subscribed to over the REST API, polled by ``detente watch``.
+
+    ``kind`` is ``auto`` (told from the first bytes), ``feed`` or ``page``;
+    ``interval_s`` None means the watcher's default. ``created_by`` is the
+    name of the API key that subscribed. Times are naive UTC.
+    """
+
+    url: str
+    source: str | None = None
+    kind: Literal["auto", "feed", "page"] = "auto"
+    interval_s: int | None = Field(default=None, gt=0)
+    created_at: dt.datetime
+    created_by: str

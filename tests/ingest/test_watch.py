@@ -290,3 +290,22 @@ def test_a_database_locked_by_another_writer_skips_the_cycle_when_running_withou
         holder.kill()
         holder.wait(timeout=10)
     assert cycles == [6] and "database busy, cycle skipped" in caplog.text
+
+
+def test_subscriptions_join_the_watch_file_which_wins_on_a_url():
+    from detente.ingest.watch import with_subscriptions
+    from detente.records import FeedSubscription
+
+    def subscription(url, **fields):
+        return FeedSubscription(url=url, created_at=dt.datetime(2026, 1, 1), created_by="k", **fields)
+
+    config = parse_config("interval_s: 60\nfeeds:\n  - {url: 'https://a.example/feed', kind: feed}\n")
+    merged = with_subscriptions(config, [subscription("https://a.example/feed", kind="page"),
+                                         subscription("https://b.example/page", kind="page", interval_s=30)])
+    assert [(feed.url, feed.kind) for feed in merged.feeds] == [("https://a.example/feed", "feed"),
+                                                                ("https://b.example/page", "page")]
+    assert merged.interval_s == 60 and merged.interval_of(merged.feeds[1]) == 30
+    assert with_subscriptions(config, []) is config
+    assert with_subscriptions(None, []) is None
+    alone = with_subscriptions(None, [subscription("https://b.example/page")], interval_s=5)
+    assert [feed.url for feed in alone.feeds] == ["https://b.example/page"] and alone.interval_s == 5

@@ -71,3 +71,25 @@ def test_one_cycle_prints_its_summary_as_json_and_logs_each_poll(tmp_path, site)
     again = run(tmp_path, "--json", "watch", "--config", config, "--once", "--no-stages", "--interval", "0.01")
     [cycle] = json.loads(again.stdout)
     assert cycle["articles_added"] == 0 and cycle["not_modified"] == 2  # Last-Modified from the file server
+
+
+def test_once_polls_a_subscribed_feed_without_a_watch_file(tmp_path, site):
+    import datetime as dt
+
+    import detente
+    from detente.records import FeedSubscription
+
+    done = run(tmp_path, "watch", "--once")
+    assert done.returncode == 1 and "nothing to watch" in done.stderr and "Traceback" not in done.stderr
+    with detente.open(tmp_path / "w.duckdb") as db:
+        db.store.subscribe(FeedSubscription(url=f"{site}/huffpost_world.rss", kind="feed", source="huffpost",
+                                            created_at=dt.datetime(2026, 1, 1), created_by="tests"))
+    command = [sys.executable, "-m", "detente", "--db", str(tmp_path / "w.duckdb"), "--json",
+               "watch", "--once", "--no-stages"]
+    env = {"COLUMNS": "200", "PATH": "/usr/bin:/bin", "DETENTE_FETCH_ALLOW_PRIVATE": "127.0.0.1/32"}
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, env=env)
+    assert done.returncode == 0, done.stderr
+    [cycle] = json.loads(done.stdout)
+    assert (cycle["polled"], cycle["changed"], cycle["failed"]) == (1, 1, 0) and cycle["articles_added"] > 0
+    with detente.open(tmp_path / "w.duckdb") as db:
+        assert db.store.feed_states()[f"{site}/huffpost_world.rss"].articles_added == cycle["articles_added"]

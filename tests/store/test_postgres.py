@@ -350,3 +350,18 @@ def _stored_articles(url: str) -> int:
     with psycopg.connect(url) as con:
         exists = con.execute("SELECT to_regclass('articles') IS NOT NULL").fetchone()[0]
         return con.execute("SELECT count(*) FROM articles").fetchone()[0] if exists else 0
+
+
+def test_feed_subscriptions_round_trip(pg_url):
+    from detente.records import FeedSubscription
+
+    store = open_store(pg_url)
+    try:
+        first = FeedSubscription(url="https://pg.example/feed", created_at=dt.datetime(2026, 1, 1), created_by="k")
+        store.subscribe(first)
+        store.subscribe(first.model_copy(update={"kind": "feed", "interval_s": 60}))  # replaces
+        assert [(s.url, s.kind, s.interval_s) for s in store.subscriptions()] == [("https://pg.example/feed", "feed", 60)]
+        assert store.unsubscribe("https://pg.example/feed") is True
+        assert store.unsubscribe("https://pg.example/feed") is False and store.subscriptions() == []
+    finally:
+        store.close()

@@ -41,6 +41,7 @@ from .watch import (
     conditional_headers,
     due_urls,
     next_wake,
+    with_subscriptions,
 )
 
 log = logging.getLogger("detente.watch")
@@ -90,20 +91,33 @@ class _Tally:
 
 
 class Watcher:
-    """Polls the URLs of a watch file into a store; keeps the per-host pacing across cycles."""
+    """Polls the URLs of a watch file and the store's subscriptions into a store; keeps the per-host pacing
+    across cycles.
 
-    def __init__(self, config: WatchConfig, settings: Settings | None = None, *,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.config = config
+    ``config`` is the watch file (None: subscriptions only, with the default
+    limits and ``interval_s``); ``self.config`` is what the current cycle
+    polls, the file plus the subscriptions read when the cycle started.
+    Private addresses are reachable if listed under the file's
+    ``allow_private`` or in ``settings.fetch_allow_private``.
+    """
+
+    def __init__(self, config: WatchConfig | None, settings: Settings | None = None, *,
+                 interval_s: float | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.file_config = self.config = config
+        self.interval_s = interval_s
         self.settings = settings or Settings()
-        self.guard = AddressGuard.from_allow_list(config.allow_private)
-        self.pacer = HostPacer(config.politeness_s)
+        allowed = (*(config.allow_private if config else ()), *self.settings.fetch_allow_private.split(","))
+        self.guard = AddressGuard.from_allow_list(allowed)
+        self.pacer = HostPacer(config.politeness_s if config else WatchConfig.model_fields["politeness_s"].default)
         self.sleep = sleep
 
     def run_cycle(self, store: Store) -> CycleSummary:
         """Poll every URL due now into ``store``; return what was polled and stored."""
         started = time.perf_counter()
         summary = CycleSummary()
+        self.config = with_subscriptions(self.file_config, store.subscriptions(), self.interval_s)
+        if self.config is None:  # no watch file, and every subscription was removed
+            return summary
         states = store.feed_states()
         ingester: Ingester | None = None
         for feed in due_urls(self.config, states, utc_now()):
@@ -169,14 +183,15 @@ class Watcher:
 
 def watch(
     open_store: Callable[[], AbstractContextManager],
-    config: WatchConfig,
+    config: WatchConfig | None,
     settings: Settings | None = None,
     *,
+    interval_s: float | None = None,
     max_cycles: int | None = None,
     on_cycle: Callable[[object, CycleSummary, bool], None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> list[CycleSummary]:
-    """Poll ``config``'s URLs cycle after cycle; return the summaries of the cycles run.
+    """Poll ``config``'s URLs and the store's subscriptions cycle after cycle; return the cycles' summaries.
 
     ``open_store()`` opens the database for one cycle (a context manager
     giving a handle whose ``.store`` is a ``Store``); ``on_cycle(handle,
@@ -185,8 +200,12 @@ def watch(
     URL is due. Stops after ``max_cycles`` (None: never). Running without
     end, a database locked by another writer skips the cycle (retried
     ``interval_s`` later); with ``max_cycles``, ``StoreLocked`` is raised.
+    ``config`` None polls the subscriptions only (``interval_s``: their
+    default interval); see ``Watcher``.
     """
-    watcher = Watcher(config, settings, sleep=sleep)
+    watcher = Watcher(config, settings, interval_s=interval_s, sleep=sleep)
+    # how long to wait when nothing can be polled: the file's interval, else the default one
+    idle_s = config.interval_s if config else interval_s or WatchConfig.model_fields["interval_s"].default
     summaries: list[CycleSummary] = []
     while max_cycles is None or len(summaries) < max_cycles:
         try:
@@ -194,8 +213,8 @@ def watch(
         except StoreLocked as exc:  # another writer holds the file for now: try again later, not die
             if max_cycles is not None:
                 raise
-            log.warning("database busy, cycle skipped (next try in %.0f s): %s", config.interval_s, exc)
-            sleep(config.interval_s)
+            log.warning("database busy, cycle skipped (next try in %.0f s): %s", idle_s, exc)
+            sleep(idle_s)
             continue
         with opened as handle:
             summary = watcher.run_cycle(handle.store)
@@ -204,7 +223,8 @@ def watch(
                      summary.articles_added)
             if on_cycle is not None:
                 on_cycle(handle, summary, not summaries)
-            wait = next_wake(config, handle.store.feed_states(), utc_now())
+            current = watcher.config
+            wait = next_wake(current, handle.store.feed_states(), utc_now()) if current else idle_s
         summaries.append(summary)
         if max_cycles is None or len(summaries) < max_cycles:
             sleep(max(wait, 0.05))

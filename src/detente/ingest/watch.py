@@ -18,7 +18,7 @@ The I/O — fetching, storing, sleeping — is in ``poll.py``.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Literal
 from urllib.parse import urlsplit
 
@@ -26,7 +26,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from ..errors import BadOption, FetchError
-from ..records import FeedState
+from ..records import FeedState, FeedSubscription
 from .fetch import check_scheme
 from .ssrf import AddressGuard
 
@@ -124,6 +124,22 @@ def parse_config(text: str, origin: str = "watch file", interval_s: float | None
         raise BadOption(f"{origin}: {problems}") from exc
     except BadOption as exc:
         raise BadOption(f"{origin}: {exc}") from exc
+
+
+def with_subscriptions(config: WatchConfig | None, subscriptions: Iterable[FeedSubscription],
+                       interval_s: float | None = None) -> WatchConfig | None:
+    """``config``'s URLs followed by the subscribed ones it does not list (the watch file wins on a URL).
+
+    Without a watch file (``config`` None) the subscriptions are polled with
+    the default limits, every ``interval_s`` seconds unless they set their
+    own; None when there is nothing to poll at all.
+    """
+    listed = {feed.url for feed in config.feeds} if config is not None else set()
+    extra = tuple(WatchedUrl(url=sub.url, kind=sub.kind, source=sub.source, interval_s=sub.interval_s)
+                  for sub in subscriptions if sub.url not in listed)
+    if config is None:
+        return WatchConfig(feeds=extra, **({"interval_s": interval_s} if interval_s else {})) if extra else None
+    return config.model_copy(update={"feeds": config.feeds + extra}) if extra else config
 
 
 def backoff_s(failures: int, interval_s: float, cap_s: float) -> float:

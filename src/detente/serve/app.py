@@ -25,6 +25,7 @@ from .database import Database
 from .limits import BodyLimit
 from .pages import router as pages_router
 from .pages import static_files
+from .routes_feeds import router as feeds_router
 from .routes_read import router as read_router
 from .routes_report import router as report_router
 from .routes_views import router as views_router
@@ -35,7 +36,8 @@ DESCRIPTION = """Détente's REST API: stored news articles, coded events with th
 the risk index, storylines (timeline, phases, ledger), scenarios, alerts, and text analysis.
 
 Reads are open to clients on this machine by default (`DETENTE_API_READS=localhost|open|key`);
-`POST /api/v1/articles` needs an API key (`detente keys create NAME`) in the `X-API-Key` header."""
+`POST /api/v1/articles` and the feed subscription writes (`POST`/`DELETE /api/v1/feeds`) need an API key
+(`detente keys create NAME`) in the `X-API-Key` header."""
 
 
 def _error(status: int, message: str, details: list | None = None, headers: dict | None = None) -> JSONResponse:
@@ -93,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.database = served
     app.include_router(read_router)
     app.include_router(write_router)
+    app.include_router(feeds_router)
     app.include_router(report_router)
     app.include_router(views_router)
     app.include_router(pages_router)
@@ -110,7 +113,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if origins:
         from fastapi.middleware.cors import CORSMiddleware
 
-        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST"],
+        app.add_middleware(CORSMiddleware, allow_origins=origins, allow_methods=["GET", "POST", "DELETE"],
                            allow_headers=["X-API-Key", "Content-Type"])
     return app
 

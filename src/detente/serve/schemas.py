@@ -7,12 +7,18 @@ import json
 from typing import Any, Generic, TypeVar
 
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ..errors import FetchError
+from ..ingest.fetch import check_scheme
+from ..ingest.watch import YEAR_S, Kind
 
 #: Largest page a list endpoint returns.
 MAX_PAGE = 1000
 #: Most articles one ``POST /articles`` takes.
 MAX_ARTICLES = 1000
+#: Longest feed URL ``POST /feeds`` takes (characters).
+MAX_FEED_URL = 2_048
 
 
 #: Columns the store keeps as JSON text; the API returns them as JSON values.
@@ -224,3 +230,62 @@ class IngestOut(BaseModel):
     rejects_added: int
     rejects_by_reason: dict[str, int]
     seconds: float
+
+
+class FeedIn(BaseModel):
+    """A feed or page to subscribe to: ``detente watch`` polls it besides the URLs of its watch file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1, max_length=MAX_FEED_URL, description="http or https URL with a host")
+    source: str | None = Field(default=None, max_length=200, description="publisher for items that name none")
+    kind: Kind = Field(default="auto", description="feed (RSS/Atom), page (HTML) or auto (told from the bytes)")
+    interval_s: int | None = Field(default=None, gt=0, le=int(YEAR_S),
+                                   description="seconds between polls; default: the watcher's")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, url: str) -> str:
+        """An absolute http(s) URL with a host, no spaces or control characters (private addresses are
+        refused when fetching, where the name is resolved)."""
+        url = url.strip()
+        if any(char.isspace() or not char.isprintable() for char in url):
+            raise ValueError("a URL has no spaces or control characters")
+        try:
+            check_scheme(url)
+        except FetchError as exc:
+            raise ValueError(str(exc)) from exc
+        return url
+
+    @field_validator("source")
+    @classmethod
+    def _printable(cls, source: str | None) -> str | None:
+        """A publisher name without control characters."""
+        if source is not None and not source.isprintable():
+            raise ValueError("a source has no control characters")
+        return source
+
+
+class FeedOut(BaseModel):
+    """A subscribed feed or page, with what ``detente watch`` remembers of it (zeros and nulls until polled)."""
+
+    url: str
+    source: str | None
+    kind: Kind
+    interval_s: int | None
+    created_at: dt.datetime = Field(description="UTC")
+    created_by: str = Field(description="name of the API key that subscribed")
+    polls: int = 0
+    failures: int = Field(default=0, description="failed polls in a row")
+    articles_added: int = 0
+    last_status: int | None = None
+    last_error: str | None = None
+    last_polled_at: dt.datetime | None = None
+    next_poll_at: dt.datetime | None = None
+
+
+class FeedList(BaseModel):
+    """Every subscribed feed or page."""
+
+    count: int
+    items: list[FeedOut]

@@ -16,7 +16,19 @@ from typing import Protocol
 
 import pandas as pd
 
-from ..records import Alert, Article, Event, FeedState, Mention, NearDuplicate, Reject, Scenario, Sentence, Signal
+from ..records import (
+    Alert,
+    Article,
+    Event,
+    FeedState,
+    FeedSubscription,
+    Mention,
+    NearDuplicate,
+    Reject,
+    Scenario,
+    Sentence,
+    Signal,
+)
 
 #: Tables exported and imported as Parquet, with the column that partitions them by month.
 TABLES: dict[str, str | None] = {
@@ -445,6 +457,18 @@ class Store(Protocol):
 
     def save_feed_state(self, state: FeedState) -> None:
         """Store ``state`` in place of its URL's previous one."""
+        ...
+
+    def subscriptions(self) -> list[FeedSubscription]:
+        """Every feed or page URL subscribed to over the API (``POST /api/v1/feeds``), in URL order."""
+        ...
+
+    def subscribe(self, subscription: FeedSubscription) -> None:
+        """Store ``subscription``, replacing an earlier one of the same URL."""
+        ...
+
+    def unsubscribe(self, url: str) -> bool:
+        """Remove the subscription of ``url``; return whether there was one."""
         ...
 
     def stats(self) -> dict[str, object]:
