@@ -23,14 +23,12 @@ from distributed import LocalCluster
 import detente
 from detente.errors import InputNotFound
 from detente.extract.distributed import run_dask_extract
+from tests.extract.dask_sample import TABLES, build_sample
 
 pytestmark = pytest.mark.slow
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "data" / "news" / "huffpost_world_politics.jsonl"
-MAP = "title=headline,body=short_description,published=date"
 ARTICLES = 240
 WIDE = {**os.environ, "COLUMNS": "2000"}  # Rich wraps the one-line error at the terminal width
-TABLES = ("sentences", "mentions", "events", "signals", "extractions")
 
 
 def _differences(left: Path, right: Path) -> dict[str, tuple[int, int, int]]:
@@ -52,19 +50,7 @@ def _differences(left: Path, right: Path) -> dict[str, tuple[int, int, int]]:
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> dict[str, Path]:
     """A database of ``ARTICLES`` ingested items, its Parquet export, and a copy extracted in one process."""
-    root = tmp_path_factory.mktemp("dask")
-    items = root / "items.jsonl"
-    with SAMPLE.open(encoding="utf-8") as handle:
-        items.write_text("".join(next(handle) for _ in range(ARTICLES)), encoding="utf-8")
-    ingested = root / "ingested.duckdb"
-    with detente.open(ingested) as db:
-        db.ingest(items, map=MAP, source="huffpost")
-        db.export(root / "export")
-    single = root / "single.duckdb"
-    shutil.copy(ingested, single)
-    with detente.open(single) as db:
-        db.extract()
-    return {"root": root, "ingested": ingested, "export": root / "export", "single": single}
+    return build_sample(tmp_path_factory.mktemp("dask"), ARTICLES)
 
 
 def _import(sample: dict[str, Path], output: Path, name: str) -> Path:

@@ -23,15 +23,13 @@ import pytest
 
 import detente
 from detente.extract.distributed import input_files, plan_partitions, run_dask_extract
+from tests.extract.dask_sample import TABLES, build_sample
 
 pytestmark = pytest.mark.slow
 
-SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "data" / "news" / "huffpost_world_politics.jsonl"
-MAP = "title=headline,body=short_description,published=date"
 ARTICLES = 400
 PARTITION_ROWS = 10
 KILLS = 2
-TABLES = ("sentences", "mentions", "events", "signals", "extractions")
 
 
 def _command(pattern: str, output: Path) -> list[str]:
@@ -70,19 +68,7 @@ def _rows(db: Path) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> dict[str, Path]:
     """``ARTICLES`` items ingested, exported as Parquet, and a copy extracted in one process (the clean run)."""
-    root = tmp_path_factory.mktemp("dask-crash")
-    items = root / "items.jsonl"
-    with SAMPLE.open(encoding="utf-8") as handle:
-        items.write_text("".join(next(handle) for _ in range(ARTICLES)), encoding="utf-8")
-    ingested = root / "ingested.duckdb"
-    with detente.open(ingested) as db:
-        db.ingest(items, map=MAP, source="huffpost")
-        db.export(root / "export")
-    clean = root / "clean.duckdb"
-    shutil.copy(ingested, clean)
-    with detente.open(clean) as db:
-        db.extract()
-    return {"ingested": ingested, "clean": clean, "pattern": str(root / "export" / "articles" / "**" / "*.parquet")}
+    return build_sample(tmp_path_factory.mktemp("dask-crash"), ARTICLES)
 
 
 def _imported(corpus: dict[str, Path], output: Path, target: Path) -> Path:
@@ -125,7 +111,7 @@ def test_sigkill_during_dask_extract_then_rerun_gives_the_clean_rows(corpus, tmp
     assert _done(output) == len(partitions)
     assert not list(output.rglob("*.tmp")), "temporary files of killed writes are cleaned up"
 
-    assert _rows(_imported(corpus, output, tmp_path / "imported.duckdb")) == _rows(corpus["clean"]), delays
+    assert _rows(_imported(corpus, output, tmp_path / "imported.duckdb")) == _rows(corpus["single"]), delays
     assert partial_seen >= 1, f"no kill landed mid-run (delays {delays})"
 
 
@@ -156,4 +142,4 @@ def test_a_worker_killed_mid_run_is_replaced_and_its_partition_retried(corpus, t
     assert not runner.is_alive() and "error" not in outcome, outcome
     summary = outcome["summary"]
     assert summary.partitions_failed == 0 and _done(output) == summary.partitions
-    assert _rows(_imported(corpus, output, tmp_path / "imported.duckdb")) == _rows(corpus["clean"])
+    assert _rows(_imported(corpus, output, tmp_path / "imported.duckdb")) == _rows(corpus["single"])
