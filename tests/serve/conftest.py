@@ -10,6 +10,8 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,17 +62,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def served(tmp_path_factory: pytest.TempPathFactory):
-    """Start the app under uvicorn on a free loopback port; stop it when the session ends."""
+@contextmanager
+def serving(app) -> Iterator[str]:
+    """Run ``app`` under uvicorn in a thread on a free loopback port; yield its base URL, stop it afterwards."""
     import uvicorn
 
-    from detente.serve.app import create_app
-    from detente.settings import Settings
-
-    db_path = tmp_path_factory.mktemp("serve") / "api.duckdb"
-    key, storyline = build_database(db_path)
-    app = create_app(Settings(db=str(db_path), api_max_body_bytes=1_000_000, api_max_analyze_bytes=20_000))
     port = free_port()
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
     thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
@@ -79,9 +75,24 @@ def served(tmp_path_factory: pytest.TempPathFactory):
     while not server.started:
         assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
         time.sleep(0.05)
-    yield Served(f"http://127.0.0.1:{port}", db_path, key, storyline, app)
-    server.should_exit = True
-    thread.join(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory: pytest.TempPathFactory):
+    """Start the app under uvicorn on a free loopback port; stop it when the session ends."""
+    from detente.serve.app import create_app
+    from detente.settings import Settings
+
+    db_path = tmp_path_factory.mktemp("serve") / "api.duckdb"
+    key, storyline = build_database(db_path)
+    app = create_app(Settings(db=str(db_path), api_max_body_bytes=1_000_000, api_max_analyze_bytes=20_000))
+    with serving(app) as base_url:
+        yield Served(base_url, db_path, key, storyline, app)
 
 
 @pytest.fixture

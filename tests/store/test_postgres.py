@@ -186,27 +186,13 @@ def test_cli_import_loads_an_export_into_postgresql(both_backends, postgres_serv
 @contextmanager
 def _serving(url: str):
     """The API over ``url`` under uvicorn on a free loopback port, for the duration of the block."""
-    import uvicorn
-
     from detente.serve.app import create_app
     from detente.settings import Settings
-    from tests.serve.conftest import free_port
+    from tests.serve.conftest import serving
 
-    port = free_port()
-    app = create_app(Settings(db=url))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, name="uvicorn", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    try:
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}/api/v1", timeout=60) as client:
-            yield client
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(create_app(Settings(db=url))) as base_url, \
+            httpx.Client(base_url=f"{base_url}/api/v1", timeout=60) as client:
+        yield client
 
 
 def test_serve_gives_the_same_answers_from_postgresql(both_backends):
