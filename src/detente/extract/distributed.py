@@ -173,8 +173,13 @@ def dask_client(scheduler: str, workers: int | None = None) -> Iterator[object]:
 
     if scheduler == "local":
         # Dask's statistical profiler samples every worker thread's stack each 10 ms while holding the GIL;
-        # with one CPU-bound thread per worker that cost about 6 % of its extraction throughput (131 → 139 articles/s)
-        with dask.config.set({"distributed.worker.profile.enabled": False}):
+        # with one CPU-bound thread per worker that cost about 6 % of its extraction throughput (131 → 139
+        # articles/s). Dask also starts workers with MALLOC_TRIM_THRESHOLD_=65536, so glibc hands freed memory
+        # back to the kernel at once and spaCy's many short-lived arrays page-fault it back in: unset, as in a
+        # plain process, a worker extracts as fast as one (1.69x → 1.80x on 2 workers), and its peak memory
+        # stays flat (benchmarks/scale.py).
+        with dask.config.set({"distributed.worker.profile.enabled": False,
+                              "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}):
             cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                                    host="127.0.0.1", dashboard_address=None, scheduler_port=0)
         with cluster, Client(cluster) as client:
