@@ -22,7 +22,8 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on; 0.0.0.0 exposes the API to the network.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     db: Annotated[str | None, typer.Option("--db", help="DuckDB file or postgresql:// URL (default: the global --db, DETENTE_DB or the user data dir).")] = None,
-    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; more than 1 needs --read-only.")] = 1,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="Server processes; on a DuckDB file more than 1 needs "
+                                                             "--read-only (PostgreSQL takes several writers).")] = 1,
     read_only: Annotated[bool, typer.Option("--read-only", help="Open the database read-only: no POST /articles, "
                                                                   "but other readers and several workers may share it.")] = False,
 ) -> None:
@@ -47,8 +48,12 @@ def run_server(db: str | None, *, host: str = "127.0.0.1", port: int = 8000, wor
     from .serve.app import create_app
     from .settings import Settings
 
-    if workers > 1 and not read_only:
-        raise BadOption("--workers above 1 needs --read-only (DuckDB lets one process write a database)")
+    from .store import is_postgres, public_url
+
+    settings = Settings(**({"db": db} if db else {}), api_read_only=read_only)
+    if workers > 1 and not read_only and not is_postgres(settings.db):
+        raise BadOption("--workers above 1 on a DuckDB file needs --read-only (DuckDB lets one process write a "
+                        "database; PostgreSQL takes several)")
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     with socket.socket(family) as probe:  # say so in one line instead of uvicorn's traceback-like log
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
@@ -56,13 +61,13 @@ def run_server(db: str | None, *, host: str = "127.0.0.1", port: int = 8000, wor
             probe.bind((host, port))
         except OSError as exc:
             raise BadOption(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from exc
-    settings = Settings(**({"db": db} if db else {}), api_read_only=read_only)
     errors_console.print(f"Détente API on http://{host}:{port}/api/v1  (spec: /openapi.json, docs: /docs)  "
-                         f"database {settings.db}{' read-only' if read_only else ''}", highlight=False)
+                         f"database {public_url(settings.db)}{' read-only' if read_only else ''}", highlight=False)
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
         return
-    os.environ["DETENTE_DB"], os.environ["DETENTE_API_READ_ONLY"] = settings.db, "1"  # read by each worker
+    os.environ["DETENTE_DB"] = settings.db  # read by each worker
+    os.environ["DETENTE_API_READ_ONLY"] = "1" if read_only else "0"
     from uvicorn.supervisors import Multiprocess
 
     config = uvicorn.Config("detente.serve.app:app_from_environment", factory=True, host=host, port=port,

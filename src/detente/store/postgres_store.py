@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 
 from ..errors import DatabaseNotFound, SchemaTooNew, StoreError
+from . import public_url
 from .base import KEYS, TABLES, BatchCounts, IngestBatch, migrations, sql_statements
 from .dialect import POSTGRESQL
 from .duckdb_feeds import FeedTables
@@ -38,16 +38,6 @@ from .sql_store import SqlStore
 _MIGRATION_LOCK = 0x646574656E7465  # "detente": one advisory lock id for schema changes
 _RETRIES = 3
 _CHUNK = 10_000
-
-
-def public_url(url: str) -> str:
-    """``url`` without its password (what ``stats`` and messages show)."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 class PostgresStore(FeedTables, SqlStore):
