@@ -175,6 +175,63 @@ def test_unknown_storyline_says_so(page):
     assert "no storyline" in page.locator(".error").first.inner_text()
 
 
+@pytest.fixture
+def reads_need_a_key(served):
+    """The test server as under ``DETENTE_API_READS=key``: every read, loopback ones too, needs the key."""
+    settings = served.app.state.database.settings
+    settings.api_reads = "key"
+    yield served.key
+    settings.api_reads = "localhost"
+
+
+def reload_after(page: Page, action) -> None:
+    """Run ``action`` (which reloads the page) and wait until the reloaded page has drawn everything."""
+    with page.expect_navigation():
+        action()
+    page.wait_for_selector("body[data-ready=true]", state="attached")
+
+
+def test_overview_asks_for_the_key_when_reads_need_one(page, reads_need_a_key, tmp_path):
+    ready(page, "/")
+    form = page.locator("#api-key-form")
+    expect(form).to_contain_text("needs an API key for reads")
+    assert form.locator(".error").count() == 0  # no key was sent, so none was refused
+    assert page.locator("#index-chart canvas").count() == 0
+    assert page.evaluate("!(window.detenteCharts && window.detenteCharts.index)")
+    assert page.locator("#forget-key").count() == 0
+    page.screenshot(path=str(tmp_path / "key-form.png"), full_page=True)
+
+    form.locator("input[type=password]").fill("dtk_wrong_key")
+    reload_after(page, lambda: form.locator("button[type=submit]").click())
+    expect(form.locator(".error")).to_contain_text("unknown, revoked or wrong")
+    assert page.locator("#index-chart canvas").count() == 0
+    page.screenshot(path=str(tmp_path / "key-refused.png"), full_page=True)
+
+    form.locator("input[type=password]").fill(reads_need_a_key)
+    reload_after(page, lambda: form.locator("button[type=submit]").click())
+    assert form.count() == 0
+    assert drawn_points(page, "index")[0] > 0
+    assert page.locator("#escalation a.storyline").count() >= 1
+    expect(page.locator("#served")).to_contain_text("schema")  # /health read with the key too
+
+    reload_after(page, lambda: page.click("#forget-key"))  # forgetting the key asks for one again
+    expect(form).to_be_visible()
+    assert page.locator("#forget-key").count() == 0
+
+
+def test_every_page_asks_for_the_key_and_keeps_it_for_the_tab(page, served, reads_need_a_key):
+    for path in ("/events", "/country?code=RUS", f"/storyline?id={served.storyline_id}"):
+        ready(page, path)
+        expect(page.locator("#api-key-form")).to_contain_text("needs an API key for reads")
+        assert page.locator("#events table").count() == 0
+    page.locator("#api-key-form input[type=password]").fill(reads_need_a_key)
+    reload_after(page, lambda: page.locator("#api-key-form button[type=submit]").click())
+    assert sum(drawn_points(page, "timeline")) > 0
+    ready(page, "/events?actor=RUS")  # another page of the same tab sends the stored key
+    assert page.locator("#api-key-form").count() == 0
+    assert page.locator("#events tbody tr.clickable").count() > 0
+
+
 def test_pages_forbid_requests_to_other_origins(served):
     answer = httpx.get(f"{served.base_url}/", timeout=10)
     assert answer.status_code == 200 and "text/html" in answer.headers["content-type"]

@@ -3,22 +3,67 @@
 
 export const API = "/api/v1";
 
-/** GET an API path with query parameters; resolves to the JSON body or throws an Error with the API's message. */
+/** The sessionStorage item holding the API key sent as ``X-API-Key`` (per browser tab, gone when it closes). */
+const KEY_ITEM = "detente-api-key";
+
+/** The API key stored for this tab, or null. */
+export const storedKey = () => window.sessionStorage.getItem(KEY_ITEM);
+
+/** GET an API path with query parameters; resolves to the JSON body or throws an Error with the API's message.
+ * Sends the stored API key, if any; a 401 (reads need a key, or the key was refused) shows the key form. */
 export async function api(path, params = {}) {
   const query = new URLSearchParams();
   for (const [name, value] of Object.entries(params)) {
     if (value !== null && value !== undefined && value !== "") query.set(name, value);
   }
   const url = `${API}${path}${query.toString() ? "?" + query : ""}`;
-  const response = await fetch(url, { headers: { Accept: "application/json" } });
+  const key = storedKey();
+  const headers = { Accept: "application/json" };
+  if (key) headers["X-API-Key"] = key;
+  const response = await fetch(url, { headers });
   let body = null;
   try { body = await response.json(); } catch { body = null; }
   if (!response.ok) {
     const error = new Error((body && body.error) || `${response.status} ${response.statusText}`);
     error.status = response.status;
+    if (response.status === 401) askForKey(key ? error.message : null);
     throw error;
   }
   return body;
+}
+
+/** Show, once per page and above its panels, a form asking for the API key the server wants for reads;
+ * ``refusal`` is the server's message when it refused the stored key. Submitting stores the key for this tab
+ * and reloads the page, so every panel asks again with it. */
+export function askForKey(refusal = null) {
+  if (document.getElementById("api-key-form")) return;
+  const input = h("input", { type: "password", name: "key", required: true, autocomplete: "off", spellcheck: "false",
+    size: "44", placeholder: "dtk_…" });
+  const form = h("form", { class: "card api-key", id: "api-key-form" },
+    h("p", {}, h("b", {}, "This server needs an API key for reads."), " Ask whoever runs it for one (",
+      h("code", {}, "detente keys create NAME"), "); the dashboard keeps it in this browser tab only."),
+    refusal ? h("p", { class: "error", role: "alert" }, `The key was refused: ${refusal}`) : null,
+    h("label", {}, "API key ", input), h("button", { type: "submit" }, "Use this key"));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const key = input.value.trim();
+    if (!key) return;
+    window.sessionStorage.setItem(KEY_ITEM, key);
+    window.location.reload();
+  });
+  document.querySelector("main").prepend(form);
+  document.body.classList.add("needs-key");  // hides the charts' empty frames
+  input.focus();
+}
+
+/** While a key is stored, a button in the page header that forgets it and reloads the page. */
+function forgetKeyButton() {
+  const header = document.querySelector("header.top");
+  if (!storedKey() || !header) return;
+  header.append(h("button", {
+    type: "button", class: "plain forget-key", id: "forget-key", title: "stop sending the API key stored in this tab",
+    onclick: () => { window.sessionStorage.removeItem(KEY_ITEM); window.location.reload(); },
+  }, "forget API key"));
 }
 
 /** An element: h("a", {href: "/"}, "text", child, ...); attributes starting with "on" are listeners. */
@@ -53,6 +98,10 @@ export async function guarded(target, load) {
   try {
     await load();
   } catch (error) {
+    if (error.status === 401) {  // the key form at the top of the page says why
+      fill(target, message("This panel needs an API key: enter it in the form at the top of the page."));
+      return;
+    }
     console.error(error);
     fill(target, failure(error));
   }
@@ -238,3 +287,6 @@ export async function health() {
     if (where) where.textContent = `Détente ${found.version} · schema ${found.schema_version}${found.read_only ? " · read-only" : ""}`;
   } catch { /* the header note is optional */ }
 }
+
+// every page imports this module (as a deferred module script, so the header is already parsed)
+forgetKeyButton();
