@@ -233,6 +233,11 @@ def test_national_actor_takes_the_one_country_of_its_sentence(actors_of):
     assert next(a for a in actors if a.person == "Maria Lopez").country is None  # a foreign leader is named
 
 
+def test_national_group_takes_the_one_country_a_person_gives(actors_of):
+    actors = actors_of("Thousands of protesters marched against Kenyan President Daniel arap Moi.")
+    assert [(a.text, a.code) for a in actors] == [("protesters", "KENCVL"), ("Kenyan President Daniel arap Moi", "KENGOV")]
+
+
 def test_organisation_names_without_their_article(actors_of):
     assert [a.code for a in actors_of("EU ministers met on Monday.")] == ["IGOEUREEC"]
     assert [a.code for a in actors_of("The OSCE sent observers.")][:1] == ["IGOEUR"]

@@ -89,6 +89,12 @@ def test_compound_subject_gives_source_and_reciprocal_target(nlp):
     assert kind == "AGREE" and {source, target} == {"FRA", "DEU"}
 
 
+def test_what_an_issued_statement_says_its_issuer_says(nlp):
+    kind, source, target, trigger = main_event(nlp, "The Free Aceh Movement issued a statement condemning the "
+                                                    "Indonesian government.")
+    assert (kind, source, target, trigger) == ("DISAPPROVE", "IDN", "IDN", "condemning")
+
+
 def test_reported_speech_codes_the_reported_event_not_the_speaker(nlp):
     events = events_of(nlp, "Officials said that Iran attacked Iraqi positions.")
     assert [e.plover_type for e in events] == ["FIGHT"]  # "said" is not an event

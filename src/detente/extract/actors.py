@@ -50,7 +50,8 @@ Rules chosen (see ``ArticleActors.find``):
   lacks is matched on first given name and surname ("Omar El Bashir").
 - An actor with a national sector but no country, in a sentence whose other
   actors name exactly one country, takes that country (``_domestic``: wire
-  copy gives foreign officials their nationality).
+  copy gives foreign officials their nationality, so for a person that
+  country must come from a body, not from another person).
 - A person with neither country nor sector gets the code ``UNK``; a sector
   noun alone ("officials said") gets its sector as code (``GOV``).
 - Without a dependency parse (``token.dep_`` empty) everything but the
@@ -169,20 +170,25 @@ class ArticleActors:
         """Give the sentence's one country to its national actors that name none ("President Dos Santos").
 
         Wire copy names a foreign official with their nationality ("South
-        African leader de Klerk") and a domestic one without; so an actor with
+        African leader de Klerk") and a domestic one without; so a person with
         a national sector but no country, in a sentence whose other actors
         (not persons) name exactly one country, is taken to be of that
-        country. A person of another named country, or two countries, leaves
-        every actor as it is.
+        country, and a person of another named country leaves them as they
+        are. A group with a national sector but no country ("leaders",
+        "fundamentalists", "protesters") is of the one country the sentence
+        names, persons' countries included ("Yoruba leaders … Nigerian
+        President X"). Two countries leave every actor as it is.
         """
-        countries = {a.country for a in actors if a.country and a.person is None}
-        if len(countries) != 1 or any(a.person and a.country and a.country not in countries for a in actors):
+        named = {a.country for a in actors if a.country}
+        if len(named) != 1:
             return actors
-        (country,) = countries
+        (country,) = named
+        bodies = {a.country for a in actors if a.country and a.person is None}
+        persons_too = bodies == named and not any(a.person and a.country and a.country != country for a in actors)
         resolved = []
         for actor in actors:
             national = actor.sector is not None and actor.sector not in _INTERNATIONAL
-            if actor.country is None and national and actor.code == actor.sector:
+            if actor.country is None and national and actor.code == actor.sector and (persons_too or not actor.person):
                 actor = replace(actor, country=country, code=country + actor.sector)
                 if actor.person:
                     self.memory.remember(PersonRecord(actor.person, actor.code, country, actor.sector, actor.role))

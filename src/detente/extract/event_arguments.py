@@ -206,7 +206,7 @@ def find_source(v: Token, nominal: bool, actors: ActorIndex) -> tuple[ActorSpan 
     if nominal and subject is None:
         return None, 1.0
     actor = actors.in_phrase(subject)
-    if actor is None and v.dep_ == "acl" and subject is v.head and subject.dep_ == "dobj":
+    if actor is None and v.dep_ == "acl" and subject == v.head and subject.dep_ == "dobj":
         # "issued a declaration demanding ...": what a non-actor object says, its issuer says
         actor = actors.in_phrase(logical_subject(subject.head)[0])
     if subject is not None and subject.lower_ in _PRONOUNS and (actor is None or actor.start == subject.i):
