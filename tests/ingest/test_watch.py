@@ -240,6 +240,19 @@ def test_a_garbage_feed_is_a_stored_reject_and_a_failed_poll(site, tmp_path, cap
     assert "poll failed: " in caplog.text and "/garbage" in caplog.text
 
 
+def test_a_page_past_its_own_size_cap_is_refused_while_feeds_keep_theirs(site, tmp_path):
+    base = f"http://127.0.0.1:{site.server_address[1]}"
+    cap = len(FEED) - 1  # smaller than the page and the feed: only the page is held to it
+    config = parse_config(f"politeness_s: 0\nallow_private: ['127.0.0.1/32']\nmax_page_bytes: {cap}\n"
+                          f"feeds:\n  - {{url: '{base}/page.html', kind: page}}\n  - {base}/feed.xml\n")
+    assert len(PAGE) > cap and config.max_bytes_of(config.feeds[1]) == config.max_bytes
+    with detente.open(tmp_path / "w.duckdb") as db:
+        summary = Watcher(config, db.settings).run_cycle(db.store)
+        state = db.store.feed_states()[config.feeds[0].url]
+    assert (summary.failed, summary.articles_added) == (1, 6)  # the feed, larger than the cap, still read
+    assert f"larger than the limit of {cap} bytes" in state.last_error
+
+
 def test_a_loopback_feed_is_refused_without_the_allow_list(site, tmp_path):
     config = _config(site, "/feed.xml", allow=False)
     with detente.open(tmp_path / "w.duckdb") as db:

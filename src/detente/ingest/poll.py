@@ -139,7 +139,7 @@ class Watcher:
         summary.polled += 1
         try:
             fetched = fetch(
-                feed.url, timeout_s=self.config.timeout_s, max_bytes=self.config.max_bytes,
+                feed.url, timeout_s=self.config.timeout_s, max_bytes=self.config.max_bytes_of(feed),
                 total_timeout_s=self.config.total_timeout_s, guard=self.guard, headers=conditional_headers(state),
             )
         except FetchError as exc:  # a stored reject too, as `detente ingest URL` keeps one (one per URL and reason)
