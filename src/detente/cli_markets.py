@@ -106,6 +106,8 @@ def betas(
                                                       "fraction of days (0.01 = top 1 %), with t-statistics.")] = None,
     market: Annotated[str, typer.Option(help="Market for --spikes excess returns.")] = "spy",
     since: Annotated[str | None, typer.Option(help="For --spikes: spike days from this date.")] = None,
+    until: Annotated[str | None, typer.Option(help="For --spikes: spike days up to this date (a sub-period: "
+                                                     "its own top fraction).")] = None,
     spike_on: Annotated[str, typer.Option(help="For --spikes: rank days by the index's daily change or level.")] = "change",
     spike_window: Annotated[str, typer.Option(help="For --spikes: trading days FIRST,LAST around each spike.")] = "-1,0",
 ) -> None:
@@ -117,8 +119,8 @@ def betas(
     Example: detente betas --spikes 0.01 --since 2007-01-01 --index-csv ../shared/data/reference/gpr_daily_recent.xls --index-column GPRD
     """
     if spikes is not None:
-        _spike_table(asset, spikes, market, since, spike_on, _pair(spike_window, "--spike-window"), scope, method,
-                     index_csv, index_column)
+        _spike_table(asset, spikes, market, (since, until), spike_on, _pair(spike_window, "--spike-window"), scope,
+                     method, index_csv, index_column)
         return
     with _open(read_only=True) as db:
         found = db.betas(asset, scope=scope, method=method, freq=freq, window=window, step=step,
@@ -140,20 +142,22 @@ def betas(
             f"{r.name} {r.beta * 1000:+.3f} (to {r.end})" for r in last.itertuples()))
 
 
-def _spike_table(asset, top, market, since, on, window, scope, method, index_csv, index_column) -> None:
+def _spike_table(asset, top, market, period, on, window, scope, method, index_csv, index_column) -> None:
     from .markets.runs import run_spikes
 
+    since, until = period
     with _open(read_only=True) as db:
-        found = run_spikes(db.store, asset, top=top, market=market, on=on, since=since, window=window, scope=scope,
-                           method=method, index_csv=index_csv, index_column=index_column)
+        found = run_spikes(db.store, asset, top=top, market=market, on=on, since=since, until=until, window=window,
+                           scope=scope, method=method, index_csv=index_csv, index_column=index_column)
     frame = found["spikes"]
     if state.as_json:
         _print_json({"spikes": frame.astype(object).where(frame.notna(), None).to_dict("records"),
                      "days": [f"{d:%Y-%m-%d}" for d in found["days"]], "on": on, "top": top,
-                     "window": list(window)})
+                     "window": list(window), "since": since, "until": until})
         return
     table = Table(title=f"Excess return over {market} on the index's top {top:.1%} days by {on} "
-                        f"({found['n_days']} days{', since ' + since if since else ''}; window {window[0]:+d},"
+                        f"({found['n_days']} days{', since ' + since if since else ''}{', until ' + until if until else ''}; "
+                        f"window {window[0]:+d},"
                         f"{window[1]:+d} trading days)", header_style="bold")
     for column_name in ("name", "kind", "channel", "versus", "N", "mean", "sd", "t", "share > 0", "from", "to"):
         table.add_column(column_name)

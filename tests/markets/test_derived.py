@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from detente.errors import BadOption
+from detente.errors import BadOption, NotEnoughData
 from detente.markets.derived import basket_level, measure_of, spread_bp, window_moves
 from detente.markets.exposures import exposure_map, parse_exposure_map
 from detente.markets.spikes import spike_days, window_sums
@@ -58,6 +58,10 @@ def test_spike_days_and_windows():
     index.iloc[50:] += 100  # one jump, lasting
     found = spike_days(index, 0.01)
     assert index.index[50] in found and len(found) == 2  # the top 1 % of 199 changes
+    early = spike_days(index, 0.05, until="2020-02-29")  # a sub-period ranks its own days: the jump is its top
+    assert index.index[50] in early and len(early) == 3 and max(early) <= pd.Timestamp("2020-02-29")
+    with pytest.raises(NotEnoughData, match="to 2020-01-10"):
+        spike_days(index, 0.05, until="2020-01-10")
     steps = pd.Series(1.0, index=pd.bdate_range("2020-01-01", periods=10))
     sums = window_sums(steps, days("2020-01-04", "2020-01-06", "2020-01-01"), (-1, 0))  # a Saturday → Monday
     assert list(sums.index) == list(days("2020-01-06")) and list(sums) == [2.0]  # the 1st has no day −1

@@ -98,6 +98,21 @@ def test_lmt_over_spy_on_the_published_gprd_spikes(extra_db):
     assert table.loc["lmt", "mean"] > 0 and table.loc["lmt", "t"] > 2
 
 
+def test_lmt_over_spy_replicates_before_2007_with_the_definition_fixed(extra_db):
+    """The spike definition (top 1 % by daily change, window [-1,0] for GPRD's print-date lag) was settled on
+    2007 on; 1993-02 (SPY's first month) to 2006 was not looked at then: a held-out period, with its own top 1 %."""
+    path, _ = extra_db
+    with detente.open(path, read_only=True) as db:
+        found = run_spikes(db.store, ["lmt"], top=0.01, market="spy", since="1993-02-01", until="2006-12-31",
+                           index_csv=GPRD, index_column="GPRD")
+    lmt = found["spikes"].set_index("name").loc["lmt"]
+    print(f"GPRD top 1% by change 1993-02..2006, window [-1,0]: lmt over SPY {lmt['mean']:+.4f} t {lmt['t']:+.2f} "
+          f"N {lmt['n']} positive {lmt['positive']:.0%}")
+    assert found["n_days"] >= 40 and all(pd.Timestamp("1993-02-01") <= d <= pd.Timestamp("2006-12-31")
+                                         for d in found["days"])
+    assert lmt["mean"] > 0 and lmt["t"] > 1.6  # measured: +1.33 %, t 1.88 (one-sided p about 0.03), N 49
+
+
 def test_cli_load_extra_moves_and_spikes(tmp_path):
     need_extra()
     db = tmp_path / "cli.duckdb"
@@ -117,3 +132,8 @@ def test_cli_load_extra_moves_and_spikes(tmp_path):
     bad = run("betas", "--spikes", "0.01", "--market", "nothing", "--index-csv", GPRD, "--index-column", "GPRD",
               db=db, check_rc=1)
     assert "nothing" in bad.stdout + bad.stderr
+    held_out = json.loads(run("--json", "betas", "--spikes", "0.01", "--since", "2010-01-01", "--until", "2015-12-31",
+                              "--market", "usdrub", "--index-csv", GPRD, "--index-column", "GPRD", db=db,
+                              check_rc=0).stdout)
+    assert held_out["until"] == "2015-12-31" and "2010-01-01" <= min(held_out["days"]) <= max(held_out["days"]) \
+        <= "2015-12-31"

@@ -108,7 +108,8 @@ def run_betas(store: Store, assets: list[str] | None = None, *, scope: str = "gl
 
 
 def run_spikes(store: Store, assets: list[str] | None = None, *, top: float = 0.01, market: str = "spy",
-               on: str = "change", since: str | None = None, window: tuple[int, int] = (-1, 0),
+               on: str = "change", since: str | None = None, until: str | None = None,
+               window: tuple[int, int] = (-1, 0),
                scope: str = "global", method: str = "combined", index_csv: str | Path | None = None,
                index_column: str | None = None) -> dict[str, object]:
     """Excess returns over ``market`` of stored daily assets (all by default) on the index's spike days
@@ -122,11 +123,12 @@ def run_spikes(store: Store, assets: list[str] | None = None, *, top: float = 0.
     if market not in daily:
         raise BadOption(f"--market {market} is not a loaded daily series")
     index = index_series(store, scope, method, index_csv, index_column)
-    days = spike_days(index, top, on, since)
+    days = spike_days(index, top, on, since, until)
     mapping = exposure_map()
     table = spike_excess(daily, stored_measures(store), daily[market], market, days,
                          {a: mapping.channel_of(a) for a in daily}, window, frozenset(mapping.computed()))
-    return {"spikes": table, "days": days, "n_days": len(days), "on": on, "top": top, "window": window}
+    return {"spikes": table, "days": days, "n_days": len(days), "on": on, "top": top, "window": window,
+            "since": since, "until": until}
 
 
 # -- scenarios -----------------------------------------------------------------------

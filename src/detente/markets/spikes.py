@@ -29,8 +29,10 @@ from ..errors import BadOption, NotEnoughData
 COLUMNS = ["name", "kind", "channel", "versus", "n", "mean", "sd", "t", "positive", "first", "last"]
 
 
-def spike_days(index: pd.Series, top: float = 0.01, on: str = "change", since: str | None = None) -> pd.DatetimeIndex:
-    """The days in the top ``top`` fraction of the index's daily change (or level) from ``since`` on."""
+def spike_days(index: pd.Series, top: float = 0.01, on: str = "change", since: str | None = None,
+               until: str | None = None) -> pd.DatetimeIndex:
+    """The days in the top ``top`` fraction of the index's daily change (or level) from ``since`` to ``until``
+    (both included): the fraction is of that period's days, so a sub-period has its own spikes."""
     if not 0 < top < 0.5:
         raise BadOption(f"--spikes takes a fraction between 0 and 0.5 (0.01 = top 1 %), not {top}")
     series = index.dropna().sort_index()
@@ -41,9 +43,11 @@ def spike_days(index: pd.Series, top: float = 0.01, on: str = "change", since: s
         raise BadOption(f"--spike-on takes change or level, not {on!r}")
     if since:
         series = series[series.index >= pd.Timestamp(since)]
+    if until:
+        series = series[series.index <= pd.Timestamp(until)]
     if len(series) < 1 / top:
-        raise NotEnoughData(f"the index has {len(series)} days from {since or 'its start'}: too few for its top "
-                            f"{top:.1%}")
+        raise NotEnoughData(f"the index has {len(series)} days from {since or 'its start'} to {until or 'its end'}: "
+                            f"too few for its top {top:.1%}")
     return pd.DatetimeIndex(series[series >= series.quantile(1 - top)].index)
 
 
