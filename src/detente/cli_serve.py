@@ -47,7 +47,6 @@ def run_server(db: str | None, *, host: str = "127.0.0.1", port: int = 8000, wor
 
     from .serve.app import create_app
     from .settings import Settings
-
     from .store import is_postgres, public_url
 
     settings = Settings(**({"db": db} if db else {}), api_read_only=read_only)

@@ -62,6 +62,18 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def wait_for_health(port: int, process, seconds: float) -> httpx.Response | None:
+    """Poll ``/api/v1/health`` on the loopback ``port`` until it answers, ``process`` (a ``Popen``) ends or
+    ``seconds`` pass; the answer, or None."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
+        except httpx.TransportError:
+            time.sleep(0.2)
+    return None
+
+
 @contextmanager
 def serving(app) -> Iterator[str]:
     """Run ``app`` under uvicorn in a thread on a free loopback port; yield its base URL, stop it afterwards."""

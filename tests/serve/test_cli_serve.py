@@ -38,11 +38,10 @@ def test_keys_create_list_revoke(tmp_path):
 def test_serve_answers_over_http_until_stopped(tmp_path):
     import subprocess
     import sys
-    import time
 
     import httpx
 
-    from tests.serve.conftest import free_port
+    from tests.serve.conftest import free_port, wait_for_health
 
     db = tmp_path / "serve.duckdb"
     run("keys", "create", "robot", db=db, check_rc=0)  # creates the database
@@ -50,13 +49,7 @@ def test_serve_answers_over_http_until_stopped(tmp_path):
     server = subprocess.Popen([sys.executable, "-m", "detente", "--db", str(db), "serve", "--port", str(port)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        deadline, health = time.monotonic() + 60, None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        health = wait_for_health(port, server, 60)
         assert health is not None and health.json()["schema_version"] >= 7, server.stderr
         assert httpx.get(f"http://127.0.0.1:{port}/api/v1/events", timeout=10).json()["count"] == 0
     finally:

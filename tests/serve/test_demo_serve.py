@@ -6,11 +6,10 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import httpx
 
-from tests.serve.conftest import EXAMPLES, free_port
+from tests.serve.conftest import EXAMPLES, free_port, wait_for_health
 
 
 def small_corpus(directory):
@@ -32,13 +31,7 @@ def test_demo_serves_the_dashboard_until_interrupted(tmp_path):
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={"COLUMNS": "160",
                                                                                              "PATH": "/usr/bin:/bin"})
     try:
-        deadline, health = time.monotonic() + 240, None
-        while time.monotonic() < deadline and demo.poll() is None:
-            try:
-                health = httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.3)
+        health = wait_for_health(port, demo, 240)
         assert health is not None and health.status_code == 200, demo.stderr.read() if demo.poll() else "no answer"
         storylines = httpx.get(f"http://127.0.0.1:{port}/api/v1/storylines", params={"min_articles": 1}, timeout=10)
         assert storylines.status_code == 200 and storylines.json()["count"] >= 1  # the demo data are served

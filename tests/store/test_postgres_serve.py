@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import httpx
 
 from tests.cli.test_cli import run
-from tests.serve.conftest import free_port
+from tests.serve.conftest import free_port, wait_for_health
 
 PLACES = ("Geneva", "Istanbul", "Riyadh", "Vienna", "Doha", "Oslo")
 
@@ -27,13 +26,7 @@ def test_two_writable_workers_on_postgresql_and_no_password_shown(pg_url):
                                "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
-        deadline, health = time.monotonic() + 90, None
-        while time.monotonic() < deadline and server.poll() is None:
-            try:
-                health = httpx.get(f"{base}/health", timeout=2)
-                break
-            except httpx.TransportError:
-                time.sleep(0.2)
+        health = wait_for_health(port, server, 90)
         assert health is not None and health.status_code == 200, server.stderr and server.stderr.read()
         added = 0
         for n, place in enumerate(PLACES):  # a new connection each time: the kernel spreads them over both workers
