@@ -96,7 +96,8 @@ def study(
 def betas(
     asset: Annotated[list[str] | None, typer.Option(help="Asset(s); default every loaded one.")] = None,
     scope: Annotated[str, typer.Option(help="Index scope: global, a country (RUS) or storyline:ID.")] = "global",
-    method: Annotated[str, typer.Option(help="Index method: classic, classic-and, events, combined.")] = "combined",
+    method: Annotated[str, typer.Option(help="Index method: classic, classic-and, events, combined, "
+                                             "combined-and.")] = "combined",
     freq: Annotated[str, typer.Option(help="W (weeks) or M (months).")] = "W",
     window: Annotated[int, typer.Option(min=12, help="Rolling window, in periods.")] = 52,
     step: Annotated[int, typer.Option(min=1, help="Rolling step, in periods.")] = 4,

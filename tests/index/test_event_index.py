@@ -82,6 +82,25 @@ def test_components_and_scopes(db):
     assert not index_frame(db.store, "global", "combined", "M").isna().any().any()
 
 
+def test_combined_and_counts_an_article_once_at_the_larger_reading(db):
+    db.store.write_batch(IngestBatch(source="test", articles=[
+        article(8, "2022-02-24", "War drags on in the north", "Diplomats in many capitals are concerned."),  # AND only
+        article(9, "2022-02-24", "Rebels attack the capital")]))  # N/2 (7)
+    update_index(db.store)
+    components = db.store.index_points("global")
+    day = components.loc["2022-02-24"]
+    assert day["classic"] == 1 and day["classic_and"] == 2  # a9 by N/2; a8 by AND only
+    assert day["events"] == pytest.approx(1.0)  # a3: the invasion, Goldstein -10
+    assert day["combined"] == pytest.approx(2.0) and day["combined_and"] == pytest.approx(3.0)
+    assert day["combined_and_threat"] == pytest.approx(1.0) and day["combined_and_act"] == pytest.approx(2.0)
+    assert day["classic_and_threat"] == 1 and day["combined_threat"] == 0  # a8 is a war threat, AND only
+    series = index_frame(db.store, "global", "combined-and", "D")
+    assert not series.isna().any().any() and series["index"].iloc[1] > series["index"].iloc[0]
+    found = explain_frame(db.store, dt.date(2022, 2, 24), method="combined_and")
+    assert set(found["articles"].loc[found["articles"]["contribution"] > 0, "article_id"]) == {"a8", "a9"}
+    assert found["events"]["contribution"].iloc[0] > 0  # a3 matches no query: its event carries it
+
+
 def test_incremental_update_recomputes_only_new_days(db):
     update_index(db.store)
     assert update_index(db.store).days_recomputed == 0

@@ -99,6 +99,11 @@ def test_eval_gpr_on_huffpost_keeps_its_floors():
     assert found[("combined", "index")]["pearson"] >= 0.55 and found[("combined", "index")]["spearman"] >= 0.52
     assert found[("events", "index")]["pearson"] >= 0.54 and found[("events", "index")]["spearman"] >= 0.53
     assert found[("classic_and", "index")]["pearson"] >= 0.50
+    assert found[("combined_and", "index")]["pearson"] >= 0.60 and found[("combined_and", "index")]["spearman"] >= 0.54
+    assert found[("combined_and", "threat")]["spearman"] >= 0.50
+    assert report["best"] == "combined_and" and report["indexes_compared"] == 5
+    cards = {c["index"]: c for c in report["scorecards"]}
+    assert set(cards) == {"naive", "classic", "classic_and", "events", "combined", "combined_and"}
     spikes = {s["series"]: s["top"] for s in report["spikes"]}
     assert spikes["GPRD (published)"][0][0] in ("2022-02", "2022-03")
     assert spikes["combined"][0][0] in ("2022-02", "2022-03")

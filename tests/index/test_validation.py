@@ -7,6 +7,7 @@ import pytest
 
 from detente.index.validation import (
     NAIVE_WORDS,
+    Correlation,
     best,
     compare,
     correlate,
@@ -14,6 +15,7 @@ from detente.index.validation import (
     naive_components,
     naive_index,
     reference_series,
+    scorecards,
 )
 
 
@@ -54,3 +56,27 @@ def test_compare_and_spikes():
     assert best(correlations).index == "events"
     assert spikes[0].top[0] == ("2022-02", 300.0)
     assert largest_spikes(frame["index"], "W", "x", k=1).top == (("2022-02-01", 5.0),)
+
+
+def _figures(index: str, total: tuple, threat: tuple, act: tuple, freq: str = "M") -> list[Correlation]:
+    return [Correlation(index, part, column, freq, *pair, 53)
+            for part, column, pair in (("index", "GPRD", total), ("threat", "GPRD_THREAT", threat),
+                                       ("act", "GPRD_ACT", act))]
+
+
+def test_scorecards_report_every_index_against_the_targets_and_the_baseline():
+    correlations = (_figures("naive", (0.80, 0.54), (0.74, 0.45), (0.77, 0.56))
+                    + _figures("events", (0.90, 0.75), (0.80, 0.50), (0.78, 0.60))
+                    + _figures("classic", (0.90, 0.75), (0.80, 0.40), (0.78, 0.60))  # threats: Spearman below
+                    + _figures("combined", (0.95, 0.65), (0.80, 0.50), (0.78, (None)))
+                    + _figures("events", (0.99, 0.99), (0.99, 0.99), (0.99, 0.99), freq="W"))
+    cards = {c.index: c for c in scorecards(correlations, "M")}
+    assert list(cards) == ["naive", "events", "classic", "combined"]
+    assert cards["naive"].threat_beats_naive is None and not cards["naive"].meets_target
+    assert cards["events"].threat_beats_naive and cards["events"].act_beats_naive and cards["events"].meets_target
+    assert cards["classic"].threat_beats_naive is False and not cards["classic"].meets_target
+    assert cards["combined"].act_beats_naive is None and not cards["combined"].meets_target  # Spearman 0.65 too
+    assert cards["events"].total == (0.90, 0.75) and cards["events"].freq == "M"
+    assert best(correlations, "M").index == "combined"  # by Pearson alone, reported beside the others
+    assert [c.index for c in scorecards(correlations, "W")] == ["events"]
+    assert scorecards([], "M") == []

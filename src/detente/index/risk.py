@@ -133,15 +133,18 @@ def explain_frame(store: Store, day: dt.date, scope: str = "global", method: str
     articles["categories"] = [categories_of(m) for m in articles["categories"]]
     articles["categories_and"] = [categories_of(m) for m in articles["categories_and"]]
     articles["words"] = [list(match_article(text, query).words) for text in articles["text"]]
-    counted = articles["categories_and"] if method == "classic_and" else articles["categories"]
+    uses_and = method in ("classic_and", "combined_and")
+    counted = articles["categories_and"] if uses_and else articles["categories"]
     articles["contribution"] = [contribution(1.0 if c else 0.0, total, base_level) for c in counted]
     events = found["events"].copy()
     if method in ("classic", "classic_and"):
         events = events.iloc[0:0]
     strongest = ~events.duplicated("article_id")  # ordered by weight: the first of an article is its strongest
-    classic_articles = set(articles.loc[[bool(c) for c in articles["categories"]], "article_id"])
+    # a combined reading counts a GPR article once, at 1: its events add nothing more
+    classic_articles = set(articles.loc[[bool(c) for c in counted], "article_id"]) if method.startswith("combined") \
+        else set()
     events["contribution"] = [
-        contribution(w, total, base_level) if first and not (method == "combined" and a in classic_articles) else 0.0
+        contribution(w, total, base_level) if first and a not in classic_articles else 0.0
         for w, first, a in zip(events["weight"], strongest, events["article_id"])]
     events = events.sort_values(["contribution", "weight"], ascending=False, kind="stable")
     articles = articles.sort_values("contribution", ascending=False, kind="stable").drop(columns=["text"])

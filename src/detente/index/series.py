@@ -21,7 +21,7 @@ import pandas as pd
 from ..errors import BadOption, NotEnoughData
 
 FREQUENCIES = {"D": "D", "W": "W", "M": "M"}
-METHODS = ("classic", "classic_and", "events", "combined")
+METHODS = ("classic", "classic_and", "events", "combined", "combined_and")
 SPARK_BLOCKS = "▁▂▃▄▅▆▇█"
 
 

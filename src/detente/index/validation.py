@@ -37,6 +37,8 @@ NAIVE_PATTERN = re.compile(r"\b(?:" + "|".join(NAIVE_WORDS) + r")\b", re.IGNOREC
 REFERENCE_COLUMNS = {"index": "GPRD", "threat": "GPRD_THREAT", "act": "GPRD_ACT"}
 PRINT_LAG_DAYS = 1
 MIN_PERIODS = 3
+#: The validation targets for the best index, monthly, against GPRD: (Pearson, Spearman) (README, "Figures").
+TARGET_PEARSON, TARGET_SPEARMAN = 0.85, 0.70
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,23 @@ class Correlation:
     pearson: float | None
     spearman: float | None
     periods: int
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    """One index at one frequency: its total against GPRD, its threats against GPRD_THREAT, its acts against
+    GPRD_ACT (Pearson, Spearman; ``None`` where undefined), and whether each sub-index beats the naive
+    baseline on the same reference (higher Pearson *and* higher Spearman; ``None`` for the baseline itself
+    or when a figure is missing)."""
+
+    index: str
+    freq: str
+    total: tuple[float | None, float | None]
+    threat: tuple[float | None, float | None]
+    act: tuple[float | None, float | None]
+    threat_beats_naive: bool | None
+    act_beats_naive: bool | None
+    meets_target: bool
 
 
 @dataclass(frozen=True)
@@ -139,7 +158,43 @@ def compare(indexes: dict[str, pd.DataFrame], naive: pd.Series, reference: pd.Da
 
 
 def best(correlations: list[Correlation], freq: str = "M") -> Correlation | None:
-    """The index (not the baseline) whose total follows GPRD best at ``freq`` (by Pearson)."""
+    """The index (not the baseline) whose total follows GPRD best at ``freq`` (by Pearson).
+
+    The choice is made after seeing every index on the same corpus, so the
+    best figure is an optimistic estimate of how the chosen index does on
+    another corpus; report it beside all the others (``scorecards``).
+    """
     found = [c for c in correlations if c.freq == freq and c.part == "index" and c.index != "naive"
              and c.pearson is not None]
     return max(found, key=lambda c: c.pearson) if found else None
+
+
+def _beats(figures: tuple[float | None, float | None], naive: tuple[float | None, float | None]) -> bool | None:
+    """Whether ``figures`` are higher than ``naive`` on both Pearson and Spearman (``None`` if one is missing)."""
+    if None in figures or None in naive:
+        return None
+    return figures[0] > naive[0] and figures[1] > naive[1]
+
+
+def scorecards(correlations: list[Correlation], freq: str = "M") -> list[Scorecard]:
+    """Every index (the naive baseline first) at ``freq`` against the validation targets, in the order compared.
+
+    ``meets_target``: total Pearson >= ``TARGET_PEARSON`` and Spearman >=
+    ``TARGET_SPEARMAN`` with GPRD and both sub-indexes beat the baseline.
+    """
+    figures: dict[str, dict[str, tuple[float | None, float | None]]] = {}
+    for c in correlations:
+        if c.freq == freq:
+            figures.setdefault(c.index, {})[c.part] = (c.pearson, c.spearman)
+    missing = (None, None)
+    naive = figures.get("naive", {})
+    cards = []
+    for name in sorted(figures, key=lambda n: n != "naive"):
+        parts = figures[name]
+        total, threat, act = (parts.get(p, missing) for p in ("index", "threat", "act"))
+        threat_beats = None if name == "naive" else _beats(threat, naive.get("threat", missing))
+        act_beats = None if name == "naive" else _beats(act, naive.get("act", missing))
+        meets = (name != "naive" and None not in total and total[0] >= TARGET_PEARSON
+                 and total[1] >= TARGET_SPEARMAN and bool(threat_beats) and bool(act_beats))
+        cards.append(Scorecard(name, freq, total, threat, act, threat_beats, act_beats, meets))
+    return cards

@@ -75,6 +75,7 @@ class Method(StrEnum):
     classic_and = "classic-and"
     events = "events"
     combined = "combined"
+    combined_and = "combined-and"
 
 
 class Freq(StrEnum):

@@ -15,7 +15,8 @@ additive measures, so weeks and months are sums of days:
 - ``events``, ``events_threat``, ``events_act``: sum over articles of the
   Goldstein intensity of their strongest counted event;
 - ``combined*``: sum over articles of the larger of the two readings (1 for a
-  GPR article, else its event weight).
+  GPR article, else its event weight); ``combined_and*``: the same with the
+  AND variant of the query as the GPR reading.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from .base import GPRRow, IndexRules
 from .dialect import DUCKDB, Dialect
 
 MEASURES = ("classic", "classic_threat", "classic_act", "classic_and", "classic_and_threat", "classic_and_act",
-            "events", "events_threat", "events_act", "combined", "combined_threat", "combined_act")
+            "events", "events_threat", "events_act", "combined", "combined_threat", "combined_act",
+            "combined_and", "combined_and_threat", "combined_and_act")
 _THREAT_BITS, _ACT_BITS = 0b00011111, 0b11100000
 
 
@@ -111,7 +113,8 @@ def _points_sql(rules: IndexRules, day_filter: str, dialect: Dialect = DUCKDB) -
                sum(ca_act)::DOUBLE AS classic_and_act,
                sum(e) AS events, sum(e_thr) AS events_threat, sum(e_act) AS events_act,
                sum(greatest(c, e)) AS combined, sum(greatest(c_thr, e_thr)) AS combined_threat,
-               sum(greatest(c_act, e_act)) AS combined_act
+               sum(greatest(c_act, e_act)) AS combined_act, sum(greatest(ca, e)) AS combined_and,
+               sum(greatest(ca_thr, e_thr)) AS combined_and_threat, sum(greatest(ca_act, e_act)) AS combined_and_act
         FROM per_article GROUP BY day, scope
     )
     SELECT point_date, scope, measure, value FROM (
