@@ -113,7 +113,8 @@ class Detente:
 
         if n_process < 1:
             raise BadOption("--processes must be 1 or more")
-        return extract_stored(self.store, n_process=n_process, redo=redo, limit=limit, on_progress=on_progress)
+        return extract_stored(self.store, n_process=n_process, redo=redo, limit=limit, on_progress=on_progress,
+                              headline_case=self.settings.headline_case)
 
     def events(
         self,
@@ -305,7 +306,7 @@ def open(path: str | Path | None = None, *, read_only: bool = False, **overrides
     return Detente(open_store(path or settings.db, read_only=read_only), settings)
 
 
-def analyze(text: str, published: str | dt.date | dt.datetime | None = None):
+def analyze(text: str, published: str | dt.date | dt.datetime | None = None, *, headline_case: bool | None = None):
     """Analyse one text without a database: sentences, actor mentions and coded events.
 
     The text is cleaned first as ingestion cleans it (markup stripped, mojibake
@@ -313,6 +314,7 @@ def analyze(text: str, published: str | dt.date | dt.datetime | None = None):
     ``published`` (a date, or text such as "2025-12-06") resolves relative
     dates. Binary, non-English or empty text gives an empty ``Analysis`` with
     ``skipped_reason`` set; returns a ``detente.extract.pipeline.Analysis``.
+    ``headline_case`` (default: the ``headline_case`` setting) reads title-cased sentences in sentence case.
     """
     from .extract.pipeline import Analysis
     from .extract.pipeline import analyze as analyze_text
@@ -333,4 +335,6 @@ def analyze(text: str, published: str | dt.date | dt.datetime | None = None):
     if language not in (None, "en"):
         return Analysis(article_id="", text=clean, published=day,
                         skipped_reason=f"language {language!r} is not English")
-    return analyze_text(clean, day)
+    if headline_case is None:
+        headline_case = Settings().headline_case
+    return analyze_text(clean, day, headline_case=headline_case)

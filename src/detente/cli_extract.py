@@ -146,6 +146,7 @@ def extract_dask(engine: str, scheduler: str, input: str | None, output: Path | 
     if limit is not None:
         raise BadOption("--limit applies to --engine store; cut the input files instead")
     from .extract.distributed import PartitionError, failure_message, run_dask_extract
+    from .settings import Settings
 
     with Progress(
         SpinnerColumn(), TextColumn("extracting (Dask)"), BarColumn(), TextColumn("{task.completed:,} articles"),
@@ -153,7 +154,8 @@ def extract_dask(engine: str, scheduler: str, input: str | None, output: Path | 
     ) as progress:
         task = progress.add_task("extract", total=None)
         summary = run_dask_extract(input, output, scheduler=scheduler, workers=workers, redo=redo,
-                                   partition_rows=partition_rows, on_progress=lambda n: progress.update(task, completed=n))
+                                   partition_rows=partition_rows, headline_case=Settings().headline_case,
+                                   on_progress=lambda n: progress.update(task, completed=n))
     if state.as_json:
         _print_json(summary.as_dict())
     else:

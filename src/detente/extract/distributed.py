@@ -198,18 +198,19 @@ def dask_client(scheduler: str, workers: int | None = None) -> Iterator[object]:
 def run_dask_extract(
     pattern: str, output: str | Path, *, scheduler: str = "local", workers: int | None = None,
     partition_rows: int = PARTITION_ROWS, redo: bool = False, retries: int = 2,
-    on_progress: Callable[[int], None] | None = None,
+    on_progress: Callable[[int], None] | None = None, headline_case: bool = False,
 ) -> DaskExtractSummary:
     """Extract every partition of the articles in ``pattern`` not yet complete in ``output``; return the summary.
 
     Bad partitions (unreadable files, missing columns) are recorded in ``output/_failed/`` and in the
     summary's ``failed``; the good ones are extracted all the same (the caller decides how to report it).
     """
-    from .stored import EXTRACTOR
+    from .stored import extractor_id
 
     if partition_rows < 1:
         raise BadOption("--partition-rows must be 1 or more")
     began = time.perf_counter()
+    extractor = extractor_id(headline_case)
     files, root = input_files(pattern)
     output = Path(output)
     output.mkdir(parents=True, exist_ok=True)
@@ -219,7 +220,7 @@ def run_dask_extract(
     summary = DaskExtractSummary(partitions=len(partitions) + len(failed))
     todo = []
     for partition in partitions:
-        done = None if redo else completed(output, partition.key, EXTRACTOR)
+        done = None if redo else completed(output, partition.key, extractor)
         if done is None:
             todo.append(partition)
         else:
@@ -231,26 +232,29 @@ def run_dask_extract(
             summary.workers = len(client.scheduler_info(n_workers=-1)["workers"])
             summary.startup_seconds = time.perf_counter() - began
             steady = time.perf_counter()
-            failed += _run(client, todo, output.resolve(), EXTRACTOR, extracted_at, retries, summary, on_progress)
+            failed += _run(client, todo, output.resolve(), extractor, extracted_at, retries, summary, on_progress,
+                           headline_case)
             summary.seconds = time.perf_counter() - steady
     for result in failed:
         write_json(output / "_failed" / f"{result.key}.json", asdict(result))
     summary.partitions_failed = len(failed)
     summary.failed = [{"path": r.path, "reason": r.error or ""} for r in failed]
     summary.articles_per_second = summary.articles / summary.seconds if summary.seconds else 0.0
-    write_manifest(output, EXTRACTOR, complete=not failed)
+    write_manifest(output, extractor, complete=not failed)
     summary.total_seconds = time.perf_counter() - began
     return summary
 
 
 def _run(client, todo: list[Partition], output: Path, extractor: str, extracted_at: dt.datetime, retries: int,
-         summary: DaskExtractSummary, on_progress: Callable[[int], None] | None) -> list[PartitionResult]:
+         summary: DaskExtractSummary, on_progress: Callable[[int], None] | None,
+         headline_case: bool = False) -> list[PartitionResult]:
     """Map ``extract_partition`` over the partitions on the cluster; add results to ``summary``, return failures."""
     from distributed import as_completed
 
     run = uuid.uuid4().hex[:8]
     futures = client.map(extract_partition, todo, output=str(output), extractor=extractor,
-                         extracted_at=extracted_at, key=[f"detente-extract-{p.key}-{run}" for p in todo],
+                         extracted_at=extracted_at, headline_case=headline_case,
+                         key=[f"detente-extract-{p.key}-{run}" for p in todo],
                          retries=retries)
     by_key = {future.key: partition for future, partition in zip(futures, todo)}
     failed = []

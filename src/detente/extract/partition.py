@@ -86,7 +86,8 @@ def read_partition(partition: Partition) -> tuple[list, list[str]]:
     return articles, rejected
 
 
-def extract_partition(partition: Partition, output: str, extractor: str, extracted_at: dt.datetime) -> PartitionResult:
+def extract_partition(partition: Partition, output: str, extractor: str, extracted_at: dt.datetime,
+                      headline_case: bool = False) -> PartitionResult:
     """Extract one partition and write its tables under ``output``; return its counts.
 
     Runs on a Dask worker. A file that cannot be read gives a result with ``error`` set (Dask would
@@ -101,7 +102,7 @@ def extract_partition(partition: Partition, output: str, extractor: str, extract
     except (OSError, pa.ArrowException) as exc:
         result.error = f"cannot read rows {partition.start}-{partition.stop}: {exc}"
         return _finish(result, started)
-    analyses = analyze_articles(articles)
+    analyses = analyze_articles(articles, headline_case=headline_case)
     tables = extraction_tables(articles, analyses, extractor, extracted_at)
     write_partition(Path(output), partition, tables)
     result.articles = len(articles)

@@ -48,6 +48,7 @@ from spacy.tokens import Span as SpacySpan
 from ..records import Article, Event, Location, Mention, Provenance, Sentence, Signal, Span
 from .nlp import load_nlp
 from .triggers import keyed_trigger_index
+from .truecase import cased_words
 
 #: Sentences longer than this many characters are cut (runaway text without punctuation).
 MAX_SENTENCE_CHARS = 2000
@@ -193,23 +194,26 @@ def _cut(line: str, offset: int, size: int) -> list[tuple[int, str]]:
     return pieces
 
 
-def _sentence_doc(sent: SpacySpan) -> Doc:
+def _sentence_doc(sent: SpacySpan, words: list[str] | None = None) -> Doc:
     """The sentence as a doc of its own: the line's doc itself when the sentence is all of it (a headline),
     else a copy of its tokens (with the norms tokenizer exceptions give, "’m" → "am") and the sentence
-    boundary, as ``Span.as_doc`` makes it but cheaper."""
+    boundary, as ``Span.as_doc`` makes it but cheaper. ``words`` (the sentence in sentence case, same
+    lengths) replace the tokens' texts; the original text is kept in ``user_data["original"]``."""
     doc = sent.doc
-    if sent.start == 0 and sent.end == len(doc):
+    if words is None and sent.start == 0 and sent.end == len(doc):
         return doc
     tokens = doc.to_array([ORTH, SPACY, NORM])[sent.start : sent.end]
     strings = doc.vocab.strings
-    copy = Doc(doc.vocab, words=[strings[orth] for orth in tokens[:, 0].tolist()],
+    copy = Doc(doc.vocab, words=words or [strings[orth] for orth in tokens[:, 0].tolist()],
                spaces=[bool(space) for space in tokens[:, 1].tolist()],
                sent_starts=[True] + [False] * (len(tokens) - 1))
+    if words is not None:
+        copy.user_data["original"] = sent.text
     return copy.from_array([NORM], tokens[:, 2:])
 
 
 def _plan(
-    nlp: Language, text: str, article: int, skip_parser: bool = True, article_id: str = ""
+    nlp: Language, text: str, article: int, skip_parser: bool = True, article_id: str = "", headline_case: bool = False
 ) -> tuple[list[Sentence], list[_Unit]]:
     # words are compared as spaCy string keys read off one LOWER array per line: no Token objects, no strings
     triggers = keyed_trigger_index(nlp.vocab.strings)
@@ -227,9 +231,11 @@ def _plan(
         keys = set(lowers[sent.start:sent.end].tolist())
         actor_word = not cues.isdisjoint(keys)
         if not skip_parser or triggers.needs_parse(keys) or (actor_word and not signal_cues.isdisjoint(keys)):
-            units.append(_Unit(article, index, start, _sentence_doc(sent), parse=True, actor_word=actor_word))
+            cased = cased_words(sent) if headline_case else None
+            units.append(_Unit(article, index, start, _sentence_doc(sent, cased), parse=True, actor_word=actor_word))
         elif actor_word:
-            units.append(_Unit(article, index, start, _sentence_doc(sent), parse=False))
+            cased = cased_words(sent) if headline_case else None
+            units.append(_Unit(article, index, start, _sentence_doc(sent, cased), parse=False))
     return sentences, units
 
 
@@ -299,13 +305,15 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
     coded_events = code_events(sent, actors) if unit.parse else []
     used = {id(side) for coded in coded_events for side in (coded.source, coded.target) if side is not None}
     first_mention = len(analysis.mentions)
+    original = doc.user_data.get("original")  # a title-cased sentence, read in sentence case
     for actor in actors:
         if getattr(actor, "locative", False) and id(actor) not in used:
             continue  # a place named as a place, not a party: events keep it as their location
+        span = char_span(actor.start, actor.end)
         analysis.mentions.append(Mention(
-            article_id=analysis.article_id, sentence_index=unit.index, span=char_span(actor.start, actor.end),
-            text=actor.text, actor_code=actor.code or None, country=actor.country, sector=actor.sector,
-            person=actor.person, role=actor.role,
+            article_id=analysis.article_id, sentence_index=unit.index, span=span,
+            text=analysis.text[span.start:span.end] if original else actor.text, actor_code=actor.code or None,
+            country=actor.country, sector=actor.sector, person=actor.person, role=actor.role,
         ))
     _add_signals(analysis, unit, sent, analysis.mentions[first_mention:])
     if not unit.parse:
@@ -333,14 +341,15 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
 
 
 def _analyze_chunk(
-    nlp: Language, items: list[tuple[str, str, dt.date | None]], n_process: int, batch_size: int, skip_parser: bool
+    nlp: Language, items: list[tuple[str, str, dt.date | None]], n_process: int, batch_size: int, skip_parser: bool,
+    headline_case: bool = False,
 ) -> list[Analysis]:
     """Sentences, mentions and events of a few texts, with one spaCy pass for all."""
     from .actors import ArticleActors
 
     analyses, units = [], []
     for number, (article_id, text, published) in enumerate(items):
-        sentences, planned = _plan(nlp, text, number, skip_parser, article_id)
+        sentences, planned = _plan(nlp, text, number, skip_parser, article_id, headline_case)
         analyses.append(Analysis(article_id=article_id, text=text, published=published, sentences=sentences))
         units.extend(planned)
     coded = sorted(_run(nlp, units, n_process, batch_size, skip_parser),
@@ -354,17 +363,18 @@ def _analyze_chunk(
 
 def analyze_texts(
     items: Iterable[tuple[str, str, dt.date | None]], *, n_process: int = 1, batch_size: int = 256,
-    skip_parser: bool = True,
+    skip_parser: bool = True, headline_case: bool = False,
 ) -> list[Analysis]:
     """Analyse ``(article_id, text, published)`` triples together (one spaCy pass per ``CHUNK_ARTICLES``).
 
-    ``skip_parser=False`` parses every sentence (to measure what the skip saves).
+    ``skip_parser=False`` parses every sentence (to measure what the skip saves); ``headline_case=True`` reads
+    title-cased sentences in sentence case (``truecase``; the ``headline_case`` setting).
     """
     nlp = _loaded()
     analyses: list[Analysis] = []
     pending = iter(items)
     while chunk := list(islice(pending, CHUNK_ARTICLES)):
-        analyses.extend(_analyze_chunk(nlp, chunk, n_process, batch_size, skip_parser))
+        analyses.extend(_analyze_chunk(nlp, chunk, n_process, batch_size, skip_parser, headline_case))
     from . import signals
 
     for analysis in analyses:  # tone needs no spaCy: every sentence, with the party it quotes
@@ -372,7 +382,8 @@ def analyze_texts(
     return analyses
 
 
-def analyze(text: str, published: dt.date | dt.datetime | None = None, article_id: str | None = None) -> Analysis:
+def analyze(text: str, published: dt.date | dt.datetime | None = None, article_id: str | None = None, *,
+            headline_case: bool = False) -> Analysis:
     """Analyse one clean text: its sentences, actor mentions and coded events.
 
     ``published`` resolves relative dates ("December 5", "on Wednesday");
@@ -381,15 +392,17 @@ def analyze(text: str, published: dt.date | dt.datetime | None = None, article_i
     if isinstance(published, dt.datetime):
         published = published.date()
     article_id = article_id or hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=10).hexdigest()
-    return analyze_texts([(article_id, text, published)])[0]
+    return analyze_texts([(article_id, text, published)], headline_case=headline_case)[0]
 
 
-def analyze_articles(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 256) -> list[Analysis]:
+def analyze_articles(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 256,
+                     headline_case: bool = False) -> list[Analysis]:
     """Analyse stored articles (their ``text``: title and body); articles not in English are skipped."""
     articles = list(articles)
     english = [a for a in articles if a.language in (None, "en")]
     done = {a.article_id: a for a in analyze_texts(
-        ((a.id, a.text, a.published_at.date()) for a in english), n_process=n_process, batch_size=batch_size)}
+        ((a.id, a.text, a.published_at.date()) for a in english), n_process=n_process, batch_size=batch_size,
+        headline_case=headline_case)}
     return [done.get(a.id) or Analysis(article_id=a.id, text=a.text, published=a.published_at.date(),
                                        skipped_reason=f"language {a.language!r} is not English")
             for a in articles]

@@ -16,6 +16,12 @@ from .pipeline import analyze_articles
 EXTRACTOR = f"detente-{__version__}"
 
 
+def extractor_id(headline_case: bool = False) -> str:
+    """The name extraction records under: the version, and whether headlines were read in sentence case (an
+    article read one way is read again the other way)."""
+    return EXTRACTOR + ("+headline-case" if headline_case else "")
+
+
 @dataclass
 class ExtractSummary(RunSummary):
     """What one extraction run read and stored."""
@@ -38,18 +44,21 @@ def extract_stored(
     redo: bool = False,
     limit: int | None = None,
     on_progress: Callable[[int], None] | None = None,
+    headline_case: bool = False,
 ) -> ExtractSummary:
-    """Extract every stored article not yet read by this version (all of them with ``redo``)."""
+    """Extract every stored article not yet read by this version (all of them with ``redo``); ``headline_case``
+    reads title-cased sentences in sentence case (``truecase``)."""
+    extractor = extractor_id(headline_case)
     summary = ExtractSummary()
     started = time.perf_counter()
     before = dt.datetime.now(dt.UTC).replace(tzinfo=None) if redo else None
     while limit is None or summary.articles < limit:
         size = batch_size if limit is None else min(batch_size, limit - summary.articles)
-        articles = store.articles_to_extract(EXTRACTOR, size, before)
+        articles = store.articles_to_extract(extractor, size, before)
         if not articles:
             break
-        analyses = analyze_articles(articles, n_process=n_process)
-        batch = ExtractionBatch(extractor=EXTRACTOR, article_ids=[a.id for a in articles])
+        analyses = analyze_articles(articles, n_process=n_process, headline_case=headline_case)
+        batch = ExtractionBatch(extractor=extractor, article_ids=[a.id for a in articles])
         for analysis in analyses:
             batch.sentences.extend(analysis.sentences)
             batch.mentions.extend(analysis.mentions)

@@ -70,8 +70,11 @@ class SentenceContext:
         return Span(start=self.base + doc[start].idx, end=self.base + last.idx + len(last))
 
     def text_of(self, start: int, end: int) -> str:
+        """The words of tokens ``[start, end)`` as the article writes them (a title-cased sentence is read in
+        sentence case: its original text is in ``user_data``)."""
         doc = self.sent.doc
-        return doc.text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
+        text = doc.user_data.get("original") or doc.text
+        return text[doc[start].idx:doc[end - 1].idx + len(doc[end - 1])]
 
     # ---------------------------------------------------------------- actors
 
