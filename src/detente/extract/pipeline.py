@@ -230,12 +230,11 @@ def _plan(
             lowers, lowers_of = sent.doc.to_array(LOWER), sent.doc
         keys = set(lowers[sent.start:sent.end].tolist())
         actor_word = not cues.isdisjoint(keys)
-        if not skip_parser or triggers.needs_parse(keys) or (actor_word and not signal_cues.isdisjoint(keys)):
+        parse = not skip_parser or triggers.needs_parse(keys) or (actor_word and not signal_cues.isdisjoint(keys))
+        if parse or actor_word:
             cased = cased_words(sent) if headline_case else None
-            units.append(_Unit(article, index, start, _sentence_doc(sent, cased), parse=True, actor_word=actor_word))
-        elif actor_word:
-            cased = cased_words(sent) if headline_case else None
-            units.append(_Unit(article, index, start, _sentence_doc(sent, cased), parse=False))
+            units.append(_Unit(article, index, start, _sentence_doc(sent, cased), parse=parse,
+                               actor_word=parse and actor_word))
     return sentences, units
 
 
