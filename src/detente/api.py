@@ -183,9 +183,9 @@ class Detente:
         ``scope`` is ``global``, an ISO3 country (``RUS``) or ``storyline:ID``; ``method`` ``classic``
         (Caldara–Iacoviello GPR query), ``classic-and`` (its AND variant), ``events`` (coded threats and
         acts, Goldstein-weighted), ``combined`` (per article, the larger of classic and events) or
-        ``combined-and`` (the same with the AND variant, for items of a sentence or two); ``freq`` ``D``, ``W`` or ``M``; ``base`` (first, last)
-        days of the base period (default: the whole data). Reads the stored components: call
-        ``update_index()`` after ingesting.
+        ``combined-and`` (the same with the AND variant, for items of a sentence or two); ``freq`` ``D``,
+        ``W`` or ``M``; ``base`` (first, last) days of the base period (default: the whole data). Reads the
+        stored components: call ``update_index()`` after ingesting.
         """
         from .index.risk import index_frame
 

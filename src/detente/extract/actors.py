@@ -183,8 +183,7 @@ class ArticleActors:
         if len(named) != 1:
             return actors
         (country,) = named
-        bodies = {a.country for a in actors if a.country and a.person is None}
-        persons_too = bodies == named and not any(a.person and a.country and a.country != country for a in actors)
+        persons_too = any(a.country and a.person is None for a in actors)  # the country comes from a body
         resolved = []
         for actor in actors:
             national = actor.sector is not None and actor.sector not in _INTERNATIONAL
