@@ -28,7 +28,7 @@ class Settings(BaseSettings):
     max_text_bytes: int = Field(default=2_000_000, gt=0, description="largest article text kept (UTF-8 bytes)")
     batch_size: int = Field(default=500, gt=0, description="articles per writer transaction")
     near_duplicate_threshold: float = Field(default=0.9, gt=0.0, le=1.0, description="Jaccard of word shingles")
-    headline_case: bool = Field(default=False, description="read title-cased sentences (headlines, feed titles) in "
+    headline_case: bool = Field(default=True, description="read title-cased sentences (headlines, feed titles) in "
                                                            "sentence case when extracting (extract/truecase.py)")
     shingle_words: int = Field(default=5, gt=0)
     minhash_permutations: int = Field(default=128, gt=15)

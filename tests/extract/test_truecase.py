@@ -34,7 +34,7 @@ def test_sentence_case_keeps_the_first_word_names_acronyms_and_calendar_words():
 def test_a_title_cased_headline_gets_its_event_and_keeps_its_own_text():
     text = "Ukraine Says Russian Forces Seized Relief Workers In Convoy"
     analysis = detente.analyze(text, published="2022-03-21", headline_case=True)
-    plain = detente.analyze(text, published="2022-03-21", headline_case=False)  # the setting's default
+    plain = detente.analyze(text, published="2022-03-21", headline_case=False)  # titles read as written
     assert not plain.events or (plain.events[0].source_actor or "")[:3] != "RUS"  # title case hides the clause
     assert [(e.event_type, e.source_actor[:3]) for e in analysis.events][:1] == [("COERCE", "RUS")]
     for mention in analysis.mentions:  # the words as the article writes them, at their own offsets
@@ -43,17 +43,20 @@ def test_a_title_cased_headline_gets_its_event_and_keeps_its_own_text():
     assert [s.text for s in analysis.sentences] == [text]
 
 
-def test_extraction_reads_headlines_in_sentence_case_when_the_setting_is_on(tmp_path):
+def test_extraction_reads_headlines_in_sentence_case_unless_the_setting_is_off(tmp_path):
     import json
 
     feed = tmp_path / "titles.jsonl"
     feed.write_text(json.dumps({"title": "Ukraine Says Russian Forces Seized Relief Workers In Convoy",
                                 "body": "The convoy was stopped near the front line.", "published": "2022-03-21",
                                 "url": "https://example.org/convoy"}) + "\n")
-    with detente.open(tmp_path / "cased.duckdb", headline_case=True) as db:
-        db.ingest(feed, source="wire")
-        db.extract()
-        events = db.events()
-        extractor = db.store.con.execute("SELECT DISTINCT extractor FROM extractions").fetchone()[0]
-    assert extractor.endswith("+headline-case")
-    assert ("COERCE", "RUS") in {(e, (s or "")[:3]) for e, s in zip(events["event_type"], events["source_actor"])}
+    found = {}
+    for name, options in (("default", {}), ("off", {"headline_case": False})):
+        with detente.open(tmp_path / f"{name}.duckdb", **options) as db:
+            db.ingest(feed, source="wire")
+            db.extract()
+            events = db.events()
+            extractor = db.store.con.execute("SELECT DISTINCT extractor FROM extractions").fetchone()[0]
+        found[name] = extractor, {(e, (s or "")[:3]) for e, s in zip(events["event_type"], events["source_actor"])}
+    assert found["default"][0].endswith("+headline-case") and not found["off"][0].endswith("+headline-case")
+    assert ("COERCE", "RUS") in found["default"][1] and ("COERCE", "RUS") not in found["off"][1]

@@ -69,3 +69,23 @@ def test_a_storyline_quiet_for_longer_than_the_window_reads_its_phase_afresh():
     later = D + dt.timedelta(days=400)
     again = feed(tracker, later, ev(3, later, "CONSULT"), ev(4, later, "CONSULT"))
     assert again is not None and again.phase == "talks_about_talks" and again.day == later
+
+
+def test_a_war_begins_only_on_fighting_from_two_articles():
+    one = PhaseTracker()
+    fighting = [event_evidence(f"e{n}", D, "FIGHT", "190", "asserted", article="a1") for n in range(3)]
+    assert feed(one, D, *fighting) is None  # one article, however many strikes it reports
+    later = D + dt.timedelta(days=1)
+    change = feed(one, later, event_evidence("e9", later, "ASSAULT", "180", "asserted", article="a2"))
+    assert change.phase == "armed_conflict" and "e9" in change.evidence
+
+
+def test_fighting_without_both_parties_does_not_count_for_a_war():
+    tracker = PhaseTracker()
+    partial = [event_evidence(f"e{n}", D, "FIGHT", "190", "asserted", article=f"a{n}", both_parties=False)
+               for n in range(3)]
+    assert all(item is not None and "armed_conflict" not in dict(item.weights) for item in partial)
+    assert feed(tracker, D, *partial) is None or tracker.phase != "armed_conflict"
+    # after talks, the same reports still read as a breakdown (which does not hold)
+    talks = PhaseTracker(phase="negotiations")
+    assert feed(talks, D, *partial).phase == "breakdown"

@@ -198,7 +198,7 @@ def dask_client(scheduler: str, workers: int | None = None) -> Iterator[object]:
 def run_dask_extract(
     pattern: str, output: str | Path, *, scheduler: str = "local", workers: int | None = None,
     partition_rows: int = PARTITION_ROWS, redo: bool = False, retries: int = 2,
-    on_progress: Callable[[int], None] | None = None, headline_case: bool = False,
+    on_progress: Callable[[int], None] | None = None, headline_case: bool = True,
 ) -> DaskExtractSummary:
     """Extract every partition of the articles in ``pattern`` not yet complete in ``output``; return the summary.
 
@@ -247,7 +247,7 @@ def run_dask_extract(
 
 def _run(client, todo: list[Partition], output: Path, extractor: str, extracted_at: dt.datetime, retries: int,
          summary: DaskExtractSummary, on_progress: Callable[[int], None] | None,
-         headline_case: bool = False) -> list[PartitionResult]:
+         headline_case: bool = True) -> list[PartitionResult]:
     """Map ``extract_partition`` over the partitions on the cluster; add results to ``summary``, return failures."""
     from distributed import as_completed
 

@@ -87,7 +87,7 @@ def read_partition(partition: Partition) -> tuple[list, list[str]]:
 
 
 def extract_partition(partition: Partition, output: str, extractor: str, extracted_at: dt.datetime,
-                      headline_case: bool = False) -> PartitionResult:
+                      headline_case: bool = True) -> PartitionResult:
     """Extract one partition and write its tables under ``output``; return its counts.
 
     Runs on a Dask worker. A file that cannot be read gives a result with ``error`` set (Dask would

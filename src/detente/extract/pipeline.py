@@ -213,7 +213,7 @@ def _sentence_doc(sent: SpacySpan, words: list[str] | None = None) -> Doc:
 
 
 def _plan(
-    nlp: Language, text: str, article: int, skip_parser: bool = True, article_id: str = "", headline_case: bool = False
+    nlp: Language, text: str, article: int, skip_parser: bool = True, article_id: str = "", headline_case: bool = True
 ) -> tuple[list[Sentence], list[_Unit]]:
     # words are compared as spaCy string keys read off one LOWER array per line: no Token objects, no strings
     triggers = keyed_trigger_index(nlp.vocab.strings)
@@ -341,7 +341,7 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
 
 def _analyze_chunk(
     nlp: Language, items: list[tuple[str, str, dt.date | None]], n_process: int, batch_size: int, skip_parser: bool,
-    headline_case: bool = False,
+    headline_case: bool = True,
 ) -> list[Analysis]:
     """Sentences, mentions and events of a few texts, with one spaCy pass for all."""
     from .actors import ArticleActors
@@ -362,12 +362,12 @@ def _analyze_chunk(
 
 def analyze_texts(
     items: Iterable[tuple[str, str, dt.date | None]], *, n_process: int = 1, batch_size: int = 256,
-    skip_parser: bool = True, headline_case: bool = False,
+    skip_parser: bool = True, headline_case: bool = True,
 ) -> list[Analysis]:
     """Analyse ``(article_id, text, published)`` triples together (one spaCy pass per ``CHUNK_ARTICLES``).
 
-    ``skip_parser=False`` parses every sentence (to measure what the skip saves); ``headline_case=True`` reads
-    title-cased sentences in sentence case (``truecase``; the ``headline_case`` setting).
+    ``skip_parser=False`` parses every sentence (to measure what the skip saves); title-cased sentences
+    are read in sentence case (``truecase``; the ``headline_case`` setting) unless ``headline_case=False``.
     """
     nlp = _loaded()
     analyses: list[Analysis] = []
@@ -382,7 +382,7 @@ def analyze_texts(
 
 
 def analyze(text: str, published: dt.date | dt.datetime | None = None, article_id: str | None = None, *,
-            headline_case: bool = False) -> Analysis:
+            headline_case: bool = True) -> Analysis:
     """Analyse one clean text: its sentences, actor mentions and coded events.
 
     ``published`` resolves relative dates ("December 5", "on Wednesday");
@@ -395,7 +395,7 @@ def analyze(text: str, published: dt.date | dt.datetime | None = None, article_i
 
 
 def analyze_articles(articles: Iterable[Article], *, n_process: int = 1, batch_size: int = 256,
-                     headline_case: bool = False) -> list[Analysis]:
+                     headline_case: bool = True) -> list[Analysis]:
     """Analyse stored articles (their ``text``: title and body); articles not in English are skipped."""
     articles = list(articles)
     english = [a for a in articles if a.language in (None, "en")]

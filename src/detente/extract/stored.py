@@ -16,7 +16,7 @@ from .pipeline import analyze_articles
 EXTRACTOR = f"detente-{__version__}"
 
 
-def extractor_id(headline_case: bool = False) -> str:
+def extractor_id(headline_case: bool = True) -> str:
     """The name extraction records under: the version, and whether headlines were read in sentence case (an
     article read one way is read again the other way)."""
     return EXTRACTOR + ("+headline-case" if headline_case else "")
@@ -44,7 +44,7 @@ def extract_stored(
     redo: bool = False,
     limit: int | None = None,
     on_progress: Callable[[int], None] | None = None,
-    headline_case: bool = False,
+    headline_case: bool = True,
 ) -> ExtractSummary:
     """Extract every stored article not yet read by this version (all of them with ``redo``); ``headline_case``
     reads title-cased sentences in sentence case (``truecase``)."""

@@ -28,6 +28,14 @@ class PhaseRules:
     phases: dict[str, dict]
     evidence: dict[str, dict[str, float]]
 
+    def needs_parties(self, phase: str) -> bool:
+        """Whether only events naming both their parties (source and target) count for ``phase``."""
+        return bool(self.phases[phase].get("both_parties"))
+
+    def min_articles(self, phase: str) -> int:
+        """How many different articles must back ``phase`` before it can begin (1 unless the phase holds)."""
+        return int(self.phases[phase].get("min_articles", 1))
+
     def allowed(self, phase: str, current: str | None) -> bool:
         """Whether ``phase`` can follow ``current`` (``breakdown`` needs talks or an agreement first)."""
         after = self.phases[phase].get("after")
@@ -54,11 +62,17 @@ class Evidence:
     day: dt.date
     key: str  # the phases.yaml evidence key it matched ("046", "ASSAULT", "register:engagement")
     weights: tuple[tuple[str, float], ...]  # (phase, weight) it adds
+    article: str = ""  # the article it was read from ("": counts as an article of its own)
 
 
 def event_evidence(event_id: str, day: dt.date, event_type: str, cameo_code: str | None, modality: str,
-                   confidence: float = 1.0, rules: PhaseRules | None = None) -> Evidence | None:
-    """The phase evidence of a coded event, or ``None`` if its modality or type does not count."""
+                   confidence: float = 1.0, rules: PhaseRules | None = None, article: str = "",
+                   both_parties: bool = True) -> Evidence | None:
+    """The phase evidence of a coded event, or ``None`` if its modality or type does not count.
+
+    ``both_parties``: whether the event names its source and its target; if not, it adds nothing to the
+    phases that need both (``both_parties`` in phases.yaml).
+    """
     rules = rules or phase_rules()
     if modality not in rules.counted_modalities:
         return None
@@ -69,21 +83,22 @@ def event_evidence(event_id: str, day: dt.date, event_type: str, cameo_code: str
             break
     else:
         key = event_type
-    weights = rules.evidence.get(key)
+    weights = {phase: w for phase, w in rules.evidence.get(key, {}).items()
+               if both_parties or not rules.needs_parties(phase)}
     if not weights:
         return None
-    return Evidence(event_id, day, key, tuple((phase, w * confidence) for phase, w in weights.items()))
+    return Evidence(event_id, day, key, tuple((phase, w * confidence) for phase, w in weights.items()), article)
 
 
 def signal_evidence(signal_id: str, day: dt.date, kind: str, label: str | None,
-                    rules: PhaseRules | None = None) -> Evidence | None:
+                    rules: PhaseRules | None = None, article: str = "") -> Evidence | None:
     """The phase evidence of a signal (register readings by label; positions, conditions, commitments)."""
     rules = rules or phase_rules()
     key = f"register:{label}" if kind == "register" else kind
     weights = rules.evidence.get(key)
     if not weights:
         return None
-    return Evidence(signal_id, day, key, tuple(weights.items()))
+    return Evidence(signal_id, day, key, tuple(weights.items()), article)
 
 
 @dataclass(frozen=True)
@@ -110,17 +125,24 @@ class PhaseTracker:
         self.window.append(evidence)
 
     def scores(self, day: dt.date) -> dict[str, float]:
-        """Each phase's score over the window ending on ``day`` (phases that cannot follow now excluded)."""
+        """Each phase's score over the window ending on ``day``.
+
+        Phases that cannot follow now are left out, and so is a phase backed by fewer different articles
+        than its ``min_articles`` (unless it is the current one).
+        """
         start = day - dt.timedelta(days=self.rules.window_days)
         while self.window and self.window[0].day < start:
             self.window.popleft()
         totals: dict[str, float] = {}
+        articles: dict[str, set[str]] = {}
         for item in self.window:  # in article order: an article may bring evidence dated long before it
             if not start <= item.day <= day:
                 continue
             for phase, weight in item.weights:
                 totals[phase] = totals.get(phase, 0.0) + weight
-        return {p: s for p, s in totals.items() if self.rules.allowed(p, self.phase)}
+                articles.setdefault(phase, set()).add(item.article or item.id)
+        return {p: s for p, s in totals.items() if self.rules.allowed(p, self.phase)
+                and (p == self.phase or len(articles[p]) >= self.rules.min_articles(p))}
 
     def update(self, day: dt.date) -> PhaseChange | None:
         """Re-read the phase on ``day``; return the change if the phase moved.

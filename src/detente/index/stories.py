@@ -107,12 +107,14 @@ class _Run:
     def _track_event(self, sid: str, event, published: dt.date) -> None:
         day = min(_day(event.event_date, published), published)
         evidence = event_evidence(event.id, day, event.event_type, _value(event.cameo_code), event.modality,
-                                  float(event.confidence), self.rules)
+                                  float(event.confidence), self.rules, event.article_id,
+                                  bool(_value(event.source_actor) and _value(event.target_actor)))
         if evidence:
             self.trackers.setdefault(sid, PhaseTracker()).add(evidence)
 
     def _track_signal(self, sid: str, signal, published: dt.date) -> None:
-        evidence = signal_evidence(signal.id, published, signal.kind, _value(signal.label), self.rules)
+        evidence = signal_evidence(signal.id, published, signal.kind, _value(signal.label), self.rules,
+                                   signal.article_id)
         if evidence:
             self.trackers.setdefault(sid, PhaseTracker()).add(evidence)
 
