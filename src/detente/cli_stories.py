@@ -43,7 +43,7 @@ def stories(
     if state.as_json:
         _print_json({"update": summary.as_dict() if summary else None, "storylines": frame.to_dict("records")})
         return
-    table = Table(title=f"{len(frame)} storylines", header_style="bold")
+    table = Table(title=f"{len(frame)} storyline{'' if len(frame) == 1 else 's'}", header_style="bold")
     for column in ("id", "label", "phase", "since", "articles", "first", "last"):
         table.add_column(column, overflow="fold")
     for row in frame.itertuples():
