@@ -36,6 +36,14 @@ def test_a_rejection_or_a_negated_meeting_breaks_it():
 def test_fighting_breaks_a_ceasefire_promise():
     ceasefire = item(action="RETREAT", actor="RUSMIL", counterpart=None)
     assert judge(ceasefire, event("ASSAULT", source="RUSMIL", target="UKR")).status == BROKEN
+    assert judge(ceasefire, event("ASSAULT", source="UKRMIL", target="RUS")) is None  # not its maker's act
+
+
+def test_a_promise_to_no_one_is_not_undone_by_a_rejection_of_someone():
+    vow = item(action="COOPERATE", actor="RUSGOV", counterpart=None)
+    assert judge(vow, event("REJECT", source="RUSGOV", target="UKR")) is None
+    assert judge(vow, event("COOPERATE", source="RUSGOV", target="IRN")).status == MET
+    assert judge(vow, event("COOPERATE", source="RUSGOV", target="IRN", modality="negated")).status == BROKEN
 
 
 def test_a_new_promise_supersedes_the_old_and_deadlines_expire():

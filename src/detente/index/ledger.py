@@ -26,6 +26,7 @@ class LedgerRules:
 
     counted_modalities: frozenset[str]
     contradicted_by: dict[str, frozenset[str]]
+    undone_without_counterpart: frozenset[str] = frozenset()  # promised actions a promiser alone can undo
 
 
 @cache
@@ -33,7 +34,8 @@ def ledger_rules() -> LedgerRules:
     """Load the ledger rules shipped with the package (once)."""
     raw = yaml.safe_load(resources.files("detente.resources").joinpath("ledger.yaml").read_text(encoding="utf-8"))
     return LedgerRules(frozenset(raw["counted_modalities"]),
-                       {k: frozenset(v) for k, v in raw["contradicted_by"].items()})
+                       {k: frozenset(v) for k, v in raw["contradicted_by"].items()},
+                       frozenset(raw.get("undone_without_counterpart", ())))
 
 
 @dataclass(frozen=True)
@@ -106,9 +108,18 @@ def judge(item: LedgerItem, event: LedgerEvent, rules: LedgerRules | None = None
         if event.modality == "negated":
             return LedgerUpdate(item, BROKEN, event.day, event.id, f"{event.event_type} negated")
         return None
-    if event.event_type in rules.contradicted_by.get(item.action, ()) and event.modality in rules.counted_modalities:
+    if event.event_type in rules.contradicted_by.get(item.action, ()) and event.modality in rules.counted_modalities \
+            and _undoes(item, event, rules):
         return LedgerUpdate(item, BROKEN, event.day, event.id, f"{event.event_type} undoes {item.action}")
     return None
+
+
+def _undoes(item: LedgerItem, event: LedgerEvent, rules: LedgerRules) -> bool:
+    """Whether a contradicting event can undo the item: one between its parties does; a promise made to no
+    one in particular is undone only by its maker's own act, and only for ``undone_without_counterpart``."""
+    if item.counterpart:
+        return True
+    return item.action in rules.undone_without_counterpart and _party(event.source) == _party(item.actor)
 
 
 def supersedes(newer: LedgerItem, older: LedgerItem) -> bool:
