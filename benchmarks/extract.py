@@ -3,8 +3,8 @@
 Each configuration runs in a fresh process (peak RSS is its own), after the
 model is loaded and warmed up:
 
-- ``raw``: ``nlp.pipe`` over every item with the stock en_core_web_sm pipeline, loaded straight from
-  the model package (``module.load()``, none of Détente's code) — the baseline;
+- ``raw``: ``nlp.pipe`` over every item with the stock en_core_web_sm pipeline, as the model package
+  ships it (``load_stock``; none of Détente's components or resources) — the baseline;
 - ``raw-fast``: ``nlp.pipe`` with the pipeline Détente loads (``load_nlp``: the stock one with the
   faster, output-identical attribute ruler and lemmatizer of ``detente.extract.fast_components``) —
   how much of ``full``'s ratio those two components account for, apart from the extraction itself;
@@ -55,12 +55,12 @@ def load_items(limit: int) -> list[tuple[str, str, object]]:
 
 def measure(config: str, processes: int, limit: int) -> dict:
     """Run one configuration in this process; return its figures."""
-    from detente.extract.nlp import MODEL_PACKAGE, load_nlp
+    from detente.extract.nlp import load_nlp, load_stock
     from detente.extract.pipeline import analyze_texts
 
     items = load_items(limit)
     if config == "raw":  # the stock pipeline alone: none of Détente's components or resources loaded
-        nlp = __import__(MODEL_PACKAGE).load()
+        nlp = load_stock()
         list(nlp.pipe(text for _, text, _ in items[:20]))  # warm up
     else:
         nlp = load_nlp()

