@@ -108,6 +108,7 @@ class VerbDictionary:
     informing_verbs: frozenset[str] = frozenset()  # "brief Y", "present X to Y": consultation with Y
     reduction_blocks: frozenset[str] = frozenset()  # "cut / suspend / freeze" + a cooperation noun: CAMEO 16x
     violence_means: dict[tuple[str, ...], str] = field(default_factory=dict)  # "airstrike" → 195 ...
+    weapons: frozenset[str] = frozenset()  # one-word members of the dictionary's &WEAPON set ("missile", "weapon")
 
 
 def _requirement(element: str | list, synsets: dict[str, list[list[str]]]) -> list[Requirement]:
@@ -220,6 +221,7 @@ def load_verbs() -> VerbDictionary:
         informing_verbs=frozenset(raw.get("informing_verbs", ())),
         reduction_blocks=_reduction_blocks(raw, nouns),
         violence_means={tuple(unit.split()): code for unit, code in raw.get("violence_means", {}).items()},
+        weapons=frozenset(m[0] for m in synsets.get("&WEAPON", []) if len(m) == 1),
     )
 
 

@@ -48,3 +48,10 @@ def test_negated_or_hypothetical_promises_are_none(read):
     assert read("Ukraine will not release the prisoners.", kind="commitment") == []
     assert read("Turkey could agree to host the talks.", kind="commitment") == []
     assert read("Russia will attack the port.", kind="commitment") == []
+
+
+def test_a_promise_to_build_weapons_is_an_arms_buildup_not_cooperation(read):
+    (found,) = read("Russia vowed to develop new nuclear weapons.", kind="commitment")
+    assert (found.actor, found.label) == ("RUS", "MOBILIZE")
+    (found,) = read("Russia vowed to develop trade with China.", kind="commitment")
+    assert found.label == "COOPERATE"

@@ -5,7 +5,9 @@ PLOVER categories and the CAMEO codes they group, see there): a light verb
 ("hold talks", "provide guarantees") takes the type of its object noun; a
 verb the map lacks takes its default in the CAMEO verb dictionary when that
 has a PLOVER type; "de escalate" / "de-escalate", which spaCy splits, is
-read as one verb. Issues stand for an act when the text names no verb
+read as one verb. A verb of material cooperation whose object is a weapon ("develop new nuclear
+weapons", "build missiles") is an arms buildup, MOBILIZE (CAMEO 154, "mobilize or increase armed
+forces"; the weapons are the CAMEO dictionary's &WEAPON set). Issues stand for an act when the text names no verb
 ("a commitment to de-escalation": ``issues.yaml``'s ``action``).
 """
 
@@ -66,7 +68,16 @@ def verb_action(token: Token, dictionary: bool = True) -> str | None:
         for child in token.children:
             if child.dep_ in {"dobj", "nsubjpass"} and (kind := noun_action(child)):
                 return kind
-    return verbs.get(lemma) or (_cameo_default(lemma) if dictionary else None)
+    kind = verbs.get(lemma) or (_cameo_default(lemma) if dictionary else None)
+    return "MOBILIZE" if kind == "COOPERATE" and _arms_object(token) else kind
+
+
+def _arms_object(verb: Token) -> bool:
+    """True when the verb's object is a weapon of the CAMEO dictionary's &WEAPON set ("nuclear weapons")."""
+    from ..verbs import load_verbs
+
+    weapons = load_verbs().weapons
+    return any(child.dep_ in {"dobj", "nsubjpass"} and _word(child) in weapons for child in verb.children)
 
 
 def action_of(token: Token) -> str | None:
