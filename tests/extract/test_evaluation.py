@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from detente.extract.evaluation import NONE, evaluate, load_gold, parse_gold, score
+from detente.extract.evaluation import HEADLINE, NONE, evaluate, intervals, load_gold, parse_gold, score
 
 DEV_GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "gold" / "plover_gsr_dev.jsonl"
 
@@ -97,6 +97,19 @@ def test_evaluate_runs_the_predictor_with_text_and_date():
 
     assert evaluate(gold, predict).type_accuracy == 1.0
     assert seen == [("Hungary agreed.", "2000-01-01")]
+
+
+def test_bootstrap_intervals_hold_the_figures_and_repeat():
+    gold = parse_gold(GOLD_LINES * 10)
+    predictions = [("AGREE", "ROU", "HUN"), ("ASSAULT", "IGO", "BIH"), ("DEMAND", "ISR", None), (None, None, None)] * 10
+    report = score(gold, predictions)
+    found = intervals(gold, predictions, resamples=200)
+    assert set(found) == set(HEADLINE)
+    for name, (low, high) in found.items():
+        assert 0.0 <= low <= getattr(report, name) <= high <= 1.0
+    assert found["type_accuracy"][0] < 0.5 < found["type_accuracy"][1]
+    assert intervals(gold, predictions, resamples=200) == found  # seeded
+    assert intervals(gold[:1], predictions[:1]) == {}
 
 
 def test_load_gold_reads_the_dev_file_as_shipped():

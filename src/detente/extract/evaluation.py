@@ -12,7 +12,11 @@ Measures, one prediction (the main event) per record:
   share whose predicted source category (ISO3 country, ``IGO`` or ``NGO``) is
   one of the gold source codes; target-country accuracy likewise;
 - the confusion matrix (gold type × predicted type, ``"none"`` for no event)
-  and the list of errors.
+  and the list of errors;
+- ``intervals``: a percentile bootstrap interval (``scipy.stats.bootstrap``,
+  gold sentences resampled with replacement) for each of the four headline
+  figures — how far another sample of the same kind of sentences could move
+  them.
 """
 
 from __future__ import annotations
@@ -23,7 +27,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 NONE = "none"
+#: The headline figures, in the order ``intervals`` returns them.
+HEADLINE = ("type_accuracy", "macro_f1", "source_accuracy", "target_accuracy")
 
 #: ``predict(text, date) -> (plover_type, source_category, target_category)``, each possibly None.
 Predictor = Callable[[str, str | None], tuple[str | None, str | None, str | None]]
@@ -96,6 +104,7 @@ class EvalReport:
     target_n: int
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
     errors: list[EvalError] = field(default_factory=list)
+    intervals: dict[str, tuple[float, float]] = field(default_factory=dict)  # 95% bootstrap, by HEADLINE name
 
 
 def _actors(value: object) -> tuple[GoldActor, ...]:
@@ -187,3 +196,24 @@ def score(gold: list[GoldRecord], predictions: list[tuple[str | None, str | None
 def evaluate(gold: list[GoldRecord], predict: Predictor) -> EvalReport:
     """Run ``predict(text, date)`` on every gold record and score the main events it returns."""
     return score(gold, [predict(record.text, record.date) for record in gold])
+
+
+def intervals(gold: list[GoldRecord], predictions: list[tuple[str | None, str | None, str | None]],
+              level: float = 0.95, resamples: int = 1000, seed: int = 0) -> dict[str, tuple[float, float]]:
+    """Percentile bootstrap intervals of the headline figures (``HEADLINE``), resampling gold sentences.
+
+    Empty when there are fewer than two records. Seeded, so a run is repeatable.
+    """
+    if len(gold) < 2:
+        return {}
+    from scipy import stats
+
+    def figures(indices: np.ndarray) -> np.ndarray:
+        picked = [int(i) for i in indices]
+        report = score([gold[i] for i in picked], [predictions[i] for i in picked])
+        return np.array([getattr(report, name) for name in HEADLINE])
+
+    result = stats.bootstrap((np.arange(len(gold)),), figures, vectorized=False, n_resamples=resamples,
+                             confidence_level=level, method="percentile", random_state=seed)
+    low, high = result.confidence_interval
+    return {name: (float(lo), float(hi)) for name, lo, hi in zip(HEADLINE, low, high, strict=True)}

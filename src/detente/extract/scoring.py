@@ -1,5 +1,8 @@
 """``detente eval events``: the full extraction pipeline scored on gold PLOVER records.
 
+Each headline figure comes with its 95% bootstrap interval over the gold
+sentences (``evaluation.intervals``).
+
 The main event of a gold sentence is the first event extraction returns for
 it (events come in text order, the most important of each sentence first);
 its source and target are scored on their category — the ISO3 country, or
@@ -8,13 +11,14 @@ its source and target are scored on their category — the ISO3 country, or
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 from rich.table import Table
 
 from ..records import Mention
-from .evaluation import NONE, EvalReport, load_gold, score
+from .evaluation import NONE, EvalReport, intervals, load_gold, score
 from .pipeline import Analysis, analyze_texts
 
 
@@ -51,7 +55,8 @@ def run_event_eval(gold_path: str | Path) -> EvalReport:
             published = None
         items.append((record.id, record.text, published))
     analyses = analyze_texts(items)
-    return score(gold, [main_event(a) for a in analyses])
+    predictions = [main_event(a) for a in analyses]
+    return dataclasses.replace(score(gold, predictions), intervals=intervals(gold, predictions))
 
 
 def render_report(report: EvalReport, errors: bool = False) -> list[Table]:
@@ -59,11 +64,19 @@ def render_report(report: EvalReport, errors: bool = False) -> list[Table]:
     headline = Table(title=f"Event coding on {report.n} gold sentences", header_style="bold")
     headline.add_column("measure")
     headline.add_column("value", justify="right")
+    headline.add_column("95% interval", justify="right")
     headline.add_column("over", justify="right")
-    headline.add_row("event-type accuracy", f"{report.type_accuracy:.3f}", str(report.n))
-    headline.add_row("macro-F1 (gold types)", f"{report.macro_f1:.3f}", str(len([t for t in report.per_type.values() if t.support])))
-    headline.add_row("source-country accuracy", f"{report.source_accuracy:.3f}", str(report.source_n))
-    headline.add_row("target-country accuracy", f"{report.target_accuracy:.3f}", str(report.target_n))
+
+    def interval(name: str) -> str:
+        low_high = report.intervals.get(name)
+        return f"{low_high[0]:.3f}–{low_high[1]:.3f}" if low_high else "-"
+
+    gold_types = len([t for t in report.per_type.values() if t.support])
+    for label, name, over in (("event-type accuracy", "type_accuracy", report.n),
+                              ("macro-F1 (gold types)", "macro_f1", gold_types),
+                              ("source-country accuracy", "source_accuracy", report.source_n),
+                              ("target-country accuracy", "target_accuracy", report.target_n)):
+        headline.add_row(label, f"{getattr(report, name):.3f}", interval(name), str(over))
     per_type = Table(title="Per event type", header_style="bold")
     for column in ("type", "precision", "recall", "F1", "gold", "predicted"):
         per_type.add_column(column, justify="left" if column == "type" else "right")
