@@ -167,10 +167,13 @@ def _scorecard_table(report: dict) -> Table:
 def _correlation_table(report: dict) -> Table:
     table = Table(title=f"Correlation with the published GPR ({report['articles']:,} articles, "
                         f"{report['first']} … {report['last']})", header_style="bold")
-    for column in ("freq", "index", "part", "reference", "Pearson", "Spearman", "periods"):
-        table.add_column(column, justify="right" if column in ("Pearson", "Spearman", "periods") else "left")
+    numbers = ("Pearson", "95% interval", "Spearman", "periods")
+    for column in ("freq", "index", "part", "reference", *numbers):
+        table.add_column(column, justify="right" if column in numbers else "left")
     for c in report["correlations"]:
-        table.add_row(c["freq"], c["index"], c["part"], c["reference"], _show(c["pearson"]), _show(c["spearman"]),
+        interval = c["pearson_interval"]
+        table.add_row(c["freq"], c["index"], c["part"], c["reference"], _show(c["pearson"]),
+                      f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "n/a", _show(c["spearman"]),
                       str(c["periods"]))
     return table
 

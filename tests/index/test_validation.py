@@ -14,6 +14,7 @@ from detente.index.validation import (
     largest_spikes,
     naive_components,
     naive_index,
+    pearson_interval,
     reference_series,
     scorecards,
 )
@@ -43,6 +44,16 @@ def test_correlation_is_none_not_nan_when_undefined():
     assert correlate(a, a * 2) == (pytest.approx(1.0), pytest.approx(1.0), 4)
     assert correlate(a * 0, a) == (None, None, 4)
     assert correlate(a.head(2), a.head(2)) == (None, None, 2)
+    assert pearson_interval(a * 0, a) is None and pearson_interval(a.head(3), a.head(3)) is None
+
+
+def test_pearson_interval_brackets_the_correlation():
+    index = pd.date_range("2018-01-01", periods=53, freq="MS")
+    a = pd.Series([float((i * 7) % 11 + i % 3) for i in range(53)], index=index)
+    b = a + pd.Series([float((i * 5) % 7) for i in range(53)], index=index)
+    pearson = correlate(a, b)[0]
+    low, high = pearson_interval(a, b)
+    assert -1.0 < low < pearson < high < 1.0
 
 
 def test_compare_and_spikes():

@@ -13,6 +13,9 @@ Choices, each from the method rather than from any one corpus:
 - A week or a month of the reference is the mean of its daily values (the
   paper's monthly index is a share of monthly counts; with a near-constant
   number of articles a day the two agree).
+- Each Pearson figure comes with its 95% interval (Fisher's z, scipy's
+  ``PearsonRResult.confidence_interval``), which treats periods as
+  independent: with autocorrelated months the true interval is wider.
 - The naive baseline is the share of articles whose title or body contains
   one of fifteen words (``NAIVE_WORDS``): the most common words of war,
   military force, terrorism and sanctions, chosen once as written in the
@@ -52,6 +55,7 @@ class Correlation:
     pearson: float | None
     spearman: float | None
     periods: int
+    pearson_interval: tuple[float, float] | None = None  # 95%, Fisher's z
 
 
 @dataclass(frozen=True)
@@ -109,18 +113,36 @@ def reference_series(daily: pd.DataFrame, freq: str, lag_days: int = PRINT_LAG_D
     return grouped
 
 
+def _overlap(index: pd.Series, reference: pd.Series) -> pd.DataFrame:
+    """The periods both series cover, as columns ``a`` and ``b``."""
+    return pd.concat([index.rename("a"), reference.rename("b")], axis=1, join="inner").dropna()
+
+
+def _defined(both: pd.DataFrame) -> bool:
+    """Enough periods (``MIN_PERIODS``) and neither side constant: a correlation means something."""
+    return len(both) >= MIN_PERIODS and both["a"].nunique() >= 2 and both["b"].nunique() >= 2
+
+
 def correlate(index: pd.Series, reference: pd.Series) -> tuple[float | None, float | None, int]:
     """Pearson and Spearman correlation over the periods both series cover, and how many periods.
 
     ``None`` when fewer than ``MIN_PERIODS`` periods overlap or a side is constant.
     """
-    both = pd.concat([index.rename("a"), reference.rename("b")], axis=1, join="inner").dropna()
-    n = len(both)
-    if n < MIN_PERIODS or both["a"].nunique() < 2 or both["b"].nunique() < 2:
-        return None, None, n
+    both = _overlap(index, reference)
+    if not _defined(both):
+        return None, None, len(both)
     pearson = float(stats.pearsonr(both["a"], both["b"])[0])
     spearman = float(stats.spearmanr(both["a"], both["b"])[0])
-    return (None if math.isnan(pearson) else pearson), (None if math.isnan(spearman) else spearman), n
+    return (None if math.isnan(pearson) else pearson), (None if math.isnan(spearman) else spearman), len(both)
+
+
+def pearson_interval(index: pd.Series, reference: pd.Series, level: float = 0.95) -> tuple[float, float] | None:
+    """The ``level`` confidence interval of the Pearson correlation (Fisher's z), None where it is undefined."""
+    both = _overlap(index, reference)
+    if not _defined(both) or len(both) < 4:  # Fisher's z needs n > 3
+        return None
+    low, high = stats.pearsonr(both["a"], both["b"]).confidence_interval(confidence_level=level)
+    return None if math.isnan(low) or math.isnan(high) else (float(low), float(high))
 
 
 def largest_spikes(series: pd.Series, freq: str, name: str, k: int = 3) -> Spikes:
@@ -144,11 +166,10 @@ def compare(indexes: dict[str, pd.DataFrame], naive: pd.Series, reference: pd.Da
     for part, column in REFERENCE_COLUMNS.items():
         if column not in reference:
             continue
-        p, s, n = correlate(naive, reference[column])
-        correlations.append(Correlation("naive", part, column, freq, p, s, n))
-        for name, frame in indexes.items():
-            p, s, n = correlate(frame[part], reference[column])
-            correlations.append(Correlation(name, part, column, freq, p, s, n))
+        for name, series in [("naive", naive)] + [(name, frame[part]) for name, frame in indexes.items()]:
+            p, s, n = correlate(series, reference[column])
+            correlations.append(Correlation(name, part, column, freq, p, s, n,
+                                            pearson_interval(series, reference[column])))
     covered = reference[(reference.index >= naive.index.min()) & (reference.index <= naive.index.max())]
     spikes.append(largest_spikes(covered["GPRD"], freq, "GPRD (published)"))
     spikes.append(largest_spikes(naive, freq, "naive"))
