@@ -88,7 +88,7 @@ def main() -> None:
         load_extra_series()
         return
     if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
     series = assets(args.assets)
     rng = np.random.default_rng(11)
     days = pd.bdate_range("1998-01-01", "2025-06-30")

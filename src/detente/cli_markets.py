@@ -49,7 +49,7 @@ def study(
                                                     "jumps[:SCOPE[:N]] or reference[:CLASS|THEME].")] = None,
     dates: Annotated[str | None, typer.Option(help="Event dates: 2022-02-24,2022-03-29.")] = None,
     dates_file: Annotated[Path | None, typer.Option(help="CSV with a date column (label, id optional).")] = None,
-    window: Annotated[list[str], typer.Option(help="Event window FIRST,LAST in trading days; repeat.")] = ["0,5"],
+    window: Annotated[list[str], typer.Option(help="Event window FIRST,LAST in trading days; repeat.")] = ["0,5"],  # noqa: B006 (Typer reads the default, never mutates it)
     estimation: Annotated[str, typer.Option(help="Estimation window FIRST,LAST.")] = "-250,-11",
     model: Annotated[str, typer.Option(help="constant (mean) or market.")] = "constant",
     market: Annotated[str | None, typer.Option(help="Market asset for --model market (e.g. spx).")] = None,

@@ -27,7 +27,7 @@ def hand_study(r: pd.Series, m: pd.Series | None, day: str, window: tuple[int, i
     if m is None:
         mu = sum(r.iloc[i] for i in est) / L1
         sigma2 = sum((r.iloc[i] - mu) ** 2 for i in est) / (L1 - 1)
-        car, extra = 0.0, 0.0
+        car = 0.0
         for k in range(window[0], window[1] + 1):
             car += r.iloc[p0 + k] - mu
         L2 = window[1] - window[0] + 1
@@ -76,7 +76,7 @@ def test_market_model_matches_a_hand_computation_and_statsmodels():
     design = StudyDesign(windows=((0, 2),), estimation=(-15, -3), model="market", min_estimation=5, bootstrap=0)
     result = study_series(r, EVENTS, design, market=m).events.set_index("id")
     for event_id, day in zip(EVENTS["id"], EVENTS["date"]):
-        car, var, t, day0, alpha, beta, sigma2 = hand_study(r, m, str(day.date()), (0, 2))
+        car, var, t, _day0, alpha, beta, _sigma2 = hand_study(r, m, str(day.date()), (0, 2))
         assert result.loc[event_id, "car"] == pytest.approx(car, abs=1e-10)
         assert result.loc[event_id, "sd_car"] ** 2 == pytest.approx(var, abs=1e-10)
         assert result.loc[event_id, "t"] == pytest.approx(t, abs=1e-10)

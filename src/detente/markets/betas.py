@@ -41,7 +41,7 @@ def index_changes(index: pd.Series, freq: str) -> pd.Series:
 
 def newey_west_lags(n: int) -> int:
     """The Newey–West (1994) rule-of-thumb lag length for ``n`` observations."""
-    return int(math.floor(4 * (n / 100) ** (2 / 9)))
+    return math.floor(4 * (n / 100) ** (2 / 9))
 
 
 def ols_beta(y: pd.Series, x: pd.Series, min_periods: int = 12) -> dict[str, float] | None:

@@ -258,9 +258,9 @@ def study_series(returns: pd.Series, events: pd.DataFrame, design: StudyDesign, 
         summary.append({
             "asset": asset, "window": window, "model": design.model, "n": n, "mean_car": mean_car,
             "median_car": float(np.median(car)), "positive": float((car > 0).mean()), "sd_car": sd_car,
-            "t_cross": t_cross, "p_cross": 2 * stats.t.sf(abs(t_cross), n - 1) if n > 1 and t_cross == t_cross else np.nan,
+            "t_cross": t_cross, "p_cross": 2 * stats.t.sf(abs(t_cross), n - 1) if n > 1 and not np.isnan(t_cross) else np.nan,
             "j1": j1, "p_j1": 2 * stats.norm.sf(abs(j1)), "patell_z": patell, "p_patell": 2 * stats.norm.sf(abs(patell)),
-            "bmp_t": bmp, "p_bmp": 2 * stats.t.sf(abs(bmp), n - 1) if n > 1 and bmp == bmp else np.nan,
+            "bmp_t": bmp, "p_bmp": 2 * stats.t.sf(abs(bmp), n - 1) if n > 1 and not np.isnan(bmp) else np.nan,
             "ci_low": low, "ci_high": high, "confidence": design.confidence, "ci_method": method})
     cumulative = np.cumsum(ar, axis=1)
     n = len(idx)

@@ -36,7 +36,7 @@ def rank_analogues(candidates: pd.DataFrame, classes: list[str], theme: str, int
     found = candidates[candidates["class"].isin(classes)].copy()
     if before is not None:
         found = found[found["date"] < before - pd.Timedelta(days=exclude_days)]
-    gap = (found["intensity"].fillna(5.0) - (5.0 if intensity is None or intensity != intensity else intensity)).abs()
+    gap = (found["intensity"].fillna(5.0) - (5.0 if intensity is None or pd.isna(intensity) else intensity)).abs()
     found["distance"] = (gap + np.where(found["theme"] == theme, 0.0, theme_penalty)
                          + np.where(found.get("origin", "reference") == "storyline", stored_penalty, 0.0))
     return found.sort_values(["distance", "date"], ascending=[True, False], kind="stable").reset_index(drop=True)

@@ -60,7 +60,7 @@ def promise_forms() -> frozenset[str]:
     """Lower-case forms of the commissive verbs and nouns of ``commitments.yaml`` ("agreed", "pledges")."""
     forms: set[str] = {"committed", "committing", "undertook", "undertaken", "swore", "sworn"}
     for lemma in word_set("commitments.yaml", "commitment_verbs"):
-        stem = lemma[:-1] if lemma.endswith("e") else lemma
+        stem = lemma.removesuffix("e")
         forms |= {lemma, lemma + "s", stem + "ed", (lemma if lemma.endswith("ee") else stem) + "ing"}
     for noun in word_set("commitments.yaml", "commitment_nouns"):
         forms |= {noun, noun + "s"}

@@ -144,9 +144,8 @@ def position_signals(ctx: SentenceContext, skip: Iterable[tuple[int, int]] = ())
         taken.update(range(span.start, span.end))
         head = _head(span, verbal)
         tagged_verbal = _verbal(span, head, ctx)
-        if ctx.parsed or head.pos_:
-            if verbal != tagged_verbal:
-                continue  # "demands" as a noun is the noun cue's, as a verb the verb cue's
+        if (ctx.parsed or head.pos_) and verbal != tagged_verbal:
+            continue  # "demands" as a noun is the noun cue's, as a verb the verb cue's
         following = [s for s in starts if s > span.start]
         window_end = _window(ctx, span.end, following)
         holder_range = None

@@ -91,9 +91,9 @@ def speaker_candidates(token: Token) -> Iterator[tuple[Token, Token, bool]]:
         if (source := _according_to(node)) is not None:
             yield source, node, True
         for child in node.children:
-            if child.dep_ == "parataxis" and child.lemma_.lower() in verbs and child != below:
-                if (found := _subject(child)) is not None:
-                    yield found, child, True
+            if (child.dep_ == "parataxis" and child.lemma_.lower() in verbs and child != below
+                    and (found := _subject(child)) is not None):
+                yield found, child, True
         if node.head.i == node.i:
             return
         node, below = node.head, node
