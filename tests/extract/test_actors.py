@@ -117,6 +117,14 @@ def test_government_and_rebels(actors_of):
     assert codes == {"Sudanese government": "SDNGOV", "Darfur rebels": "SDNREB"}
 
 
+def test_an_armed_group_name_inside_another_name_or_a_date_is_not_the_group(actors_of):
+    """PETRARCH's armed groups include "Tigers" (SWZREB) and "Black Friday" (TURREB): a team and a shopping day."""
+    codes = [a.code for a in actors_of("The Detroit Tigers beat the Angels on Black Friday.")]
+    assert not any(code.endswith("REB") for code in codes), codes
+    assert [a.code for a in actors_of("Afghan Taliban fighters seized the town.")] == ["AFGREB"]
+    assert [a.code for a in actors_of("The Taliban seized the town.")] == ["AFGREB"]
+
+
 def test_title_country_and_person(actors_of):
     (mugabe,) = actors_of("Zimbabwean Prime Minister Robert Mugabe arrived on Monday.")
     assert (mugabe.code, mugabe.person, mugabe.role) == ("ZWEGOV", "Robert Mugabe", "Prime Minister")

@@ -6,6 +6,13 @@ them, each by a general rule:
 
 - a dictionary name that follows "pro-"/"anti-" is an attitude, not who the
   actor is ("the pro-Iranian Hizbollah group" is Lebanese): dropped;
+- an armed group's name that the named-entity recogniser reads otherwise is
+  dropped: inside a longer name ("the Detroit Tigers", "the Trump
+  Organization": an entity that holds other proper nouns, unless they are a
+  country's name or demonym, "Afghan Taliban") or as a date, event, product or work ("Black Friday", "17
+  November"). PETRARCH's armed-group dictionary holds common words as names
+  and translated aliases ("Tigers", "Youth", "Organization"), and a name
+  the recogniser reads as part of something else is not that group;
 - "ethnic" before a demonym names an ethnic group, whose country is not the
   demonym's ("ethnic Albanians in Serbia", "ethnic Turks in Bulgaria"): a
   civilian sector noun, so the phrase takes a country only from the text
@@ -45,11 +52,39 @@ def _keys(strings: StringStore, words: frozenset[str]) -> frozenset[int]:
     return frozenset(strings[word] for word in words)
 
 
-def keep_name(doc: Doc, match: Span, entry: LexiconEntry) -> bool:
-    """Whether a dictionary match stands as a name (not "pro-Iranian", not "ethnic Albanians")."""
+def keep_name(doc: Doc, match: Span, entry: LexiconEntry, lexicon: ActorLexicon | None = None) -> bool:
+    """Whether a dictionary match stands as a name (not "pro-Iranian", not "ethnic Albanians", not "the Detroit
+    Tigers")."""
+    if entry.kind == "group":
+        return _entities_agree(doc, match, lexicon)
     if entry.kind != "country":
         return True
     return not attitude_prefix(doc, match.start) and not _ethnic(doc, match, entry)
+
+
+#: Entity labels that say a span names no actor.
+_NOT_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL", "CARDINAL", "PRODUCT",
+                         "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
+
+
+def _entities_agree(doc: Doc, match: Span, lexicon: ActorLexicon | None) -> bool:
+    """Whether the entities leave ``match`` a name of its own (always, when the doc has no entities)."""
+    if not doc.has_annotation("ENT_IOB"):
+        return True
+    for ent in doc.ents:
+        if ent.end <= match.start or ent.start >= match.end:
+            continue
+        if ent.label_ in _NOT_ACTORS:
+            return False
+        for token in (*ent[: max(0, match.start - ent.start)], *ent[max(0, match.end - ent.start):]):
+            if token.is_punct or token.lower_ in ("the", "'s", "’s"):
+                continue
+            if (token.pos_ and token.pos_ != "PROPN") or not (token.pos_ or token.text[:1].isupper() and token.i > 0):
+                continue  # only another proper name makes a longer name ("Deadly Taliban attack" does not)
+            known = lexicon.entries.get(token.lower_) if lexicon is not None else None
+            if known is None or known.kind != "country" or known.detail not in ("name", "demonym"):
+                return False  # "Detroit Tigers": part of another name
+    return True
 
 
 def _ethnic(doc: Doc, match: Span, entry: LexiconEntry) -> bool:

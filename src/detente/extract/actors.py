@@ -204,7 +204,7 @@ class ArticleActors:
         candidates: list[tuple[int, int, Piece]] = []
         names = lexicon.match_names(span)
         for match, entry in names:
-            if keep_name(doc, match, entry):
+            if keep_name(doc, match, entry, lexicon):
                 candidates.append((len(match), 1, Piece(match.start, match.end, entry.kind, entry=entry)))
         candidates.extend(extra_pieces(lexicon, span, names, nouns))
         for ent in doc.ents:
