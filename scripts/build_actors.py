@@ -748,6 +748,8 @@ def build(shared: Path, out: Path) -> dict[str, int]:
         name = display(entry.phrases[0])
         main_country = country_in_name(entry.phrases[:1], tables.rows["countries"])
         for phrase in entry.phrases:
+            if display(phrase).lower() in agent_phrases:
+                continue  # a sector noun ("YOUTH", PETRARCH's translation of Gazteriak) is read as the sector
             iso3 = code.iso3 or country_in_name([phrase], tables.rows["countries"]) or main_country
             row = {
                 "code": code.code,
