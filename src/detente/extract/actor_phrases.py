@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from spacy.attrs import POS
+from spacy.attrs import IS_ALPHA, IS_LOWER, POS
 from spacy.symbols import PROPN
 from spacy.tokens import Doc
 
@@ -343,14 +343,17 @@ def locative_slots(
     asked first (a cheap test such as a table lookup): runs it rejects are not looked at further.
     """
     tagged = doc.has_annotation("TAG")
-    # tagged, only proper nouns can be name words: the tag array spares making a Token of every word
-    proper = doc.to_array(POS).tolist() if tagged else None
+    # only proper nouns (tagged) or alphabetic words not all lower case (untagged) can be name words: the
+    # arrays spare making a Token of every word
+    if tagged:
+        possible = [pos == PROPN for pos in doc.to_array(POS).tolist()]
+    else:
+        possible = [alpha and not lower for alpha, lower in doc.to_array([IS_ALPHA, IS_LOWER]).tolist()]
     runs: list[tuple[int, int]] = []
     index = start
     while index < end:
         stop = index
-        while stop < end and (proper is None or proper[stop] == PROPN) and _name_word(doc[stop], tagged) \
-                and stop - index < 4:
+        while stop < end and possible[stop] and _name_word(doc[stop], tagged) and stop - index < 4:
             stop += 1
         if stop > index:
             if (keep is None or keep(index, stop)) and in_locative_slot(doc, index, stop):

@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from spacy.attrs import IS_ALPHA, IS_TITLE, LENGTH
+from spacy.attrs import IS_ALPHA, IS_TITLE, LENGTH, POS
+from spacy.symbols import PROPN
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -110,14 +111,18 @@ def names_after_titles(span: Span, nouns: list[tuple[Span, AgentEntry]]) -> list
         return []  # without a role noun there is neither a title nor an apposition to one
     roles = {m.end: m for m, agent in nouns if agent.sector in PERSON_ROLES and m[-1].tag_ in ("NN", "NNP")}
     role_tokens = {i for m, _ in nouns for i in range(m.start, m.end)}
+    # the heads of role nouns in apposition, found once; only proper nouns can be name words (the tag array
+    # spares making a Token of every word)
+    appos_heads = {doc[i].head.i for i in role_tokens if span.start <= i < span.end and doc[i].dep_ == "appos"}
+    proper = doc.to_array(POS).tolist()
     runs: list[tuple[int, int]] = []
     index = span.start
     while index < span.end:
         end = index
-        while end < span.end and _name_token(doc[end]) and end not in role_tokens:
+        while end < span.end and proper[end] == PROPN and _name_token(doc[end]) and end not in role_tokens:
             end += 1
         if end > index:
-            appos = any(t.dep_ == "appos" and t.head.i in range(index, end) and t.i in role_tokens for t in span)
+            appos = any(index <= head < end for head in appos_heads)
             if index in roles or (appos and end - index >= 2):
                 runs.append((index, min(end, index + 4)))
             index = end

@@ -223,7 +223,7 @@ def _plan(
     lowers, lowers_of = None, None
     for index, sent in enumerate(sentence_spans(nlp, text)):
         start = sent.doc.user_data["offset"] + sent.start_char
-        sentence_text = sent.text
+        sentence_text = text[start:start + sent.end_char - sent.start_char]  # ``sent.text``, no Token objects
         sentences.append(Sentence(article_id=article_id, index=index, span=Span(start=start, end=start + len(sentence_text)),
                                   text=sentence_text))
         if lowers_of is not sent.doc:
@@ -280,10 +280,10 @@ def _add_signals(analysis: Analysis, unit: _Unit, sent: SpacySpan, mentions: lis
     """Add one sentence's register, position, condition and commitment signals, and the party it quotes."""
     from . import signals
 
-    analysis.signals.extend(signals.sentence_signals(
-        sent, base=unit.start, article_id=analysis.article_id, sentence_index=unit.index, mentions=mentions,
-        published=analysis.published))
-    if speaker := signals.quote_speaker(sent, base=unit.start, mentions=mentions):
+    analysis.signals.extend(signals.sentence_signals(sent, base=unit.start, article_id=analysis.article_id,
+        sentence_index=unit.index, mentions=mentions, published=analysis.published))
+    text = analysis.sentences[unit.index].text  # spares quote_speaker building it from the tokens
+    if speaker := signals.quote_speaker(sent, base=unit.start, mentions=mentions, text=text):
         analysis.speakers[unit.index] = speaker
 
 

@@ -36,6 +36,7 @@ import calendar
 from collections.abc import Callable, Sequence
 from functools import cache
 
+from spacy.attrs import ORTH
 from spacy.tokens import Span
 
 #: Share of a sentence's alphabetic words (its first aside) that start with a capital in title case.
@@ -109,7 +110,8 @@ def cased_words(sent: Span) -> list[str] | None:
     it and cities of the gazetteer protected), else None."""
     from .actor_lexicon import load_lexicon
 
-    words = [token.text for token in sent]
+    strings = sent.doc.vocab.strings  # the tokens' texts read off the ORTH array: no Token objects
+    words = [strings[key] for key in sent.doc.to_array(ORTH)[sent.start:sent.end].tolist()]
     if not is_title_cased(words):
         return None
     lexicon = load_lexicon()

@@ -58,9 +58,12 @@ def sentence_signals(sent: SpacySpan, *, base: int, article_id: str, sentence_in
         return []
 
 
-def quote_speaker(sent: SpacySpan, *, base: int, mentions: Sequence[Mention]) -> str | None:
-    """Actor code of the named party a sentence quotes (its tone is theirs), None if none."""
-    if not _QUOTE_MARKS.intersection(sent.text):
+def quote_speaker(sent: SpacySpan, *, base: int, mentions: Sequence[Mention], text: str | None = None) -> str | None:
+    """Actor code of the named party a sentence quotes (its tone is theirs), None if none.
+
+    ``text``, the sentence's text if the caller has it, spares building it from the tokens.
+    """
+    if not _QUOTE_MARKS.intersection(sent.text if text is None else text):
         return None
     try:
         return _quote_speaker(SentenceContext.build(sent, base, "", 0, mentions))
