@@ -125,6 +125,19 @@ def test_an_armed_group_name_inside_another_name_or_a_date_is_not_the_group(acto
     assert [a.code for a in actors_of("The Taliban seized the town.")] == ["AFGREB"]
 
 
+def test_a_country_name_opening_a_persons_name_is_a_given_name(actors_of):
+    (peterson,) = actors_of("Jordan Peterson criticised the decision.")
+    assert peterson.country is None and peterson.person == "Jordan Peterson"
+    (deby,) = actors_of("President Chad Deby arrived on Monday.")  # a person of Chad: the country qualifies the name
+    assert deby.code == "TCDGOV"
+
+
+def test_a_lone_given_name_is_not_a_dictionary_surname(actors_of):
+    """PETRARCH knows a Haitian minister Paul Bernie; "Bernie" is far more often a given name."""
+    (bernie,) = actors_of("Bernie says he will keep fighting.")
+    assert bernie.country is None
+
+
 def test_title_country_and_person(actors_of):
     (mugabe,) = actors_of("Zimbabwean Prime Minister Robert Mugabe arrived on Monday.")
     assert (mugabe.code, mugabe.person, mugabe.role) == ("ZWEGOV", "Robert Mugabe", "Prime Minister")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import files
@@ -110,6 +111,8 @@ class ActorLexicon:
             words = entry.person.split()
             if len(words) > 1 and len(words[-1]) >= 4:
                 self.surnames.setdefault(words[-1].lower(), []).append(entry)
+        #: how many dictionary persons have each first given name ("bernie": 2)
+        self.given_names = Counter(p.split()[0].lower() for p in {e.person for e in persons} if " " in p)
         self.given_and_surname: dict[tuple[str, str], list[LexiconEntry]] = {}
         for key, entry in sorted(self.entries.items()):
             pair = given_and_surname(key) if entry.kind == "person" and entry.person else None
@@ -148,9 +151,15 @@ class ActorLexicon:
         """Return the dictionary person a lone surname stands for, when all persons with it share a country.
 
         With several persons of one country the entry returned has no
-        ``person`` (the surname alone says the country, not who).
+        ``person`` (the surname alone says the country, not who). A word the
+        dictionary holds more often as a first given name than as a surname
+        stands for no one: "Bernie" is Bernie Sanders' given name far more
+        often than the Haitian minister Paul Bernie.
         """
-        return _one_country(self.surnames.get(name.lower()))
+        entries = self.surnames.get(name.lower())
+        if entries and self.given_names[name.lower()] > len({entry.person for entry in entries}):
+            return None
+        return _one_country(entries)
 
     def person_by_name(self, name: str) -> LexiconEntry | None:
         """Return the dictionary person a full name not in the dictionary stands for, by given name and surname.

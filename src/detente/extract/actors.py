@@ -48,6 +48,10 @@ Rules chosen (see ``ArticleActors.find``):
 - A later mention of a person by surname or full name takes what the
   article said of them first (``PersonMemory``); a full name the dictionary
   lacks is matched on first given name and surname ("Omar El Bashir").
+  A lone name the dictionary holds more often as a given name than as a
+  surname ("Bernie") is no dictionary person, and a country's name opening
+  a PERSON entity is a given name ("Jordan Peterson") unless the rest is a
+  person of that country ("Chad Deby").
 - An actor with a national sector but no country, in a sentence whose other
   actors name exactly one country, takes that country (``_domestic``: wire
   copy gives foreign officials their nationality, so for a person that
@@ -210,7 +214,7 @@ class ArticleActors:
         for ent in doc.ents:
             if ent.label_ == "PERSON" and span.start <= ent.start and ent.end <= span.end:
                 start, end = ent.start, ent.end
-                while start < end and (start in noun_tokens or _is_country_word(lexicon, doc[start].lower_)):
+                while start < end and (start in noun_tokens or self._qualifies(doc, start, end)):
                     start += 1
                 while end > start and doc[end - 1].text in POSSESSIVE:
                     end -= 1
@@ -235,6 +239,9 @@ class ArticleActors:
         return widen(span, sorted(pieces, key=lambda piece: piece.start))
 
     # --------------------------------------------------------------- resolving
+
+    def _qualifies(self, doc: Doc, start: int, end: int) -> bool:
+        return _qualifier_of(self._lexicon, self.memory, doc, start, end)
 
     def _resolve(self, doc: Doc, phrase: Phrase, previous: Phrase | None) -> list[ActorSpan]:
         agent_starts = {p.start for p in phrase.pieces if p.kind == "agent"}
@@ -363,6 +370,23 @@ def _locatives(doc: Doc, entities: list[Piece]) -> list[ActorSpan]:
     ]
 
 
-def _is_country_word(lexicon: ActorLexicon, word: str) -> bool:
-    entry = lexicon.entries.get(word)
-    return entry is not None and entry.kind == "country"
+def _qualifier_of(lexicon: ActorLexicon, memory: PersonMemory, doc: Doc, start: int, end: int) -> bool:
+    """Whether the country word opening the PERSON entity ``doc[start:end]`` qualifies the name after it.
+
+    A demonym or capital always does ("Russian Putin"). A country's name does only when the rest is a person
+    of that country, known from the article or the dictionary ("Chad Deby"); else it is a given name of the
+    person ("Jordan Peterson", "India Walton", "Kenya Barris").
+    """
+    entry = lexicon.entries.get(doc[start].lower_)
+    if entry is None or entry.kind != "country":
+        return False
+    if entry.detail != "name":
+        return True
+    rest = clean_name(doc[start + 1 : end].text)
+    if not rest:
+        return False
+    known = memory.recall(rest)
+    if known is not None:
+        return known.country == entry.iso3
+    person = lexicon.person_by_name(rest) if " " in rest else lexicon.person_by_surname(rest)
+    return person is not None and person.iso3 == entry.iso3
