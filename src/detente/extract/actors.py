@@ -49,9 +49,9 @@ Rules chosen (see ``ArticleActors.find``):
   article said of them first (``PersonMemory``); a full name the dictionary
   lacks is matched on first given name and surname ("Omar El Bashir").
   A lone name the dictionary holds more often as a given name than as a
-  surname ("Bernie") is no dictionary person, and a country's name opening
-  a PERSON entity is a given name ("Jordan Peterson") unless the rest is a
-  person of that country ("Chad Deby").
+  surname ("Bernie") is no dictionary person, and a country's or city's name
+  opening a PERSON entity is a given name ("Jordan Peterson", "Alexandria
+  Ocasio-Cortez") unless the rest is a person of that country ("Chad Deby").
 - An actor with a national sector but no country, in a sentence whose other
   actors name exactly one country, takes that country (``_domestic``: wire
   copy gives foreign officials their nationality, so for a person that
@@ -373,14 +373,14 @@ def _locatives(doc: Doc, entities: list[Piece]) -> list[ActorSpan]:
 def _qualifier_of(lexicon: ActorLexicon, memory: PersonMemory, doc: Doc, start: int, end: int) -> bool:
     """Whether the country word opening the PERSON entity ``doc[start:end]`` qualifies the name after it.
 
-    A demonym or capital always does ("Russian Putin"). A country's name does only when the rest is a person
+    A demonym always does ("Russian Putin"). A country's or city's name does only when the rest is a person
     of that country, known from the article or the dictionary ("Chad Deby"); else it is a given name of the
-    person ("Jordan Peterson", "India Walton", "Kenya Barris").
+    person ("Jordan Peterson", "India Walton", "Alexandria Ocasio-Cortez").
     """
     entry = lexicon.entries.get(doc[start].lower_)
     if entry is None or entry.kind != "country":
         return False
-    if entry.detail != "name":
+    if entry.detail == "demonym":
         return True
     rest = clean_name(doc[start + 1 : end].text)
     if not rest:
