@@ -9,10 +9,11 @@ them, each by a general rule:
 - an armed group's name that the named-entity recogniser reads otherwise is
   dropped: inside a longer name ("the Detroit Tigers", "the Trump
   Organization": an entity that holds other proper nouns, unless they are a
-  country's name or demonym, "Afghan Taliban") or as a date, event, product or work ("Black Friday", "17
-  November"). PETRARCH's armed-group dictionary holds common words as names
-  and translated aliases ("Tigers", "Youth", "Organization"), and a name
-  the recogniser reads as part of something else is not that group;
+  country's name or demonym, "Afghan Taliban"), or as a date, event,
+  product or work ("Black Friday", "17 November"). PETRARCH's armed-group
+  dictionary holds common words as names and translated aliases ("Tigers",
+  "Organization"), and a name the recogniser reads as part of something
+  else is not that group;
 - "ethnic" before a demonym names an ethnic group, whose country is not the
   demonym's ("ethnic Albanians in Serbia", "ethnic Turks in Bulgaria"): a
   civilian sector noun, so the phrase takes a country only from the text
@@ -77,14 +78,19 @@ def _entities_agree(doc: Doc, match: Span, lexicon: ActorLexicon | None) -> bool
         if ent.label_ in _NOT_ACTORS:
             return False
         for token in (*ent[: max(0, match.start - ent.start)], *ent[max(0, match.end - ent.start):]):
-            if token.is_punct or token.lower_ in ("the", "'s", "’s"):
-                continue
-            if (token.pos_ and token.pos_ != "PROPN") or not (token.pos_ or token.text[:1].isupper() and token.i > 0):
+            if token.is_punct or token.lower_ in ("the", "'s", "’s") or not _proper_word(token):
                 continue  # only another proper name makes a longer name ("Deadly Taliban attack" does not)
             known = lexicon.entries.get(token.lower_) if lexicon is not None else None
             if known is None or known.kind != "country" or known.detail not in ("name", "demonym"):
                 return False  # "Detroit Tigers": part of another name
     return True
+
+
+def _proper_word(token) -> bool:
+    """A proper noun: by its tag, or, untagged, by its capital (a sentence's first word aside)."""
+    if token.pos_:
+        return token.pos_ == "PROPN"
+    return token.text[:1].isupper() and token.i > 0
 
 
 def _ethnic(doc: Doc, match: Span, entry: LexiconEntry) -> bool:

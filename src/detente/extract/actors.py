@@ -241,7 +241,26 @@ class ArticleActors:
     # --------------------------------------------------------------- resolving
 
     def _qualifies(self, doc: Doc, start: int, end: int) -> bool:
-        return _qualifier_of(self._lexicon, self.memory, doc, start, end)
+        """Whether the country word opening the PERSON entity ``doc[start:end]`` qualifies the name after it.
+
+        A demonym always does ("Russian Putin"). A country's or city's name does only when the rest is a
+        person of that country, known from the article or the dictionary ("Chad Deby"); else it is a given
+        name of the person ("Jordan Peterson", "India Walton", "Alexandria Ocasio-Cortez").
+        """
+        lexicon = self._lexicon
+        entry = lexicon.entries.get(doc[start].lower_)
+        if entry is None or entry.kind != "country":
+            return False
+        if entry.detail == "demonym":
+            return True
+        rest = clean_name(doc[start + 1 : end].text)
+        if not rest:
+            return False
+        known = self.memory.recall(rest)
+        if known is not None:
+            return known.country == entry.iso3
+        person = lexicon.person_by_name(rest) if " " in rest else lexicon.person_by_surname(rest)
+        return person is not None and person.iso3 == entry.iso3
 
     def _resolve(self, doc: Doc, phrase: Phrase, previous: Phrase | None) -> list[ActorSpan]:
         agent_starts = {p.start for p in phrase.pieces if p.kind == "agent"}
@@ -368,25 +387,3 @@ def _locatives(doc: Doc, entities: list[Piece]) -> list[ActorSpan]:
         )
         for p in places
     ]
-
-
-def _qualifier_of(lexicon: ActorLexicon, memory: PersonMemory, doc: Doc, start: int, end: int) -> bool:
-    """Whether the country word opening the PERSON entity ``doc[start:end]`` qualifies the name after it.
-
-    A demonym always does ("Russian Putin"). A country's or city's name does only when the rest is a person
-    of that country, known from the article or the dictionary ("Chad Deby"); else it is a given name of the
-    person ("Jordan Peterson", "India Walton", "Alexandria Ocasio-Cortez").
-    """
-    entry = lexicon.entries.get(doc[start].lower_)
-    if entry is None or entry.kind != "country":
-        return False
-    if entry.detail == "demonym":
-        return True
-    rest = clean_name(doc[start + 1 : end].text)
-    if not rest:
-        return False
-    known = memory.recall(rest)
-    if known is not None:
-        return known.country == entry.iso3
-    person = lexicon.person_by_name(rest) if " " in rest else lexicon.person_by_surname(rest)
-    return person is not None and person.iso3 == entry.iso3

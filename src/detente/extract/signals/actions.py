@@ -5,10 +5,11 @@ PLOVER categories and the CAMEO codes they group, see there): a light verb
 ("hold talks", "provide guarantees") takes the type of its object noun; a
 verb the map lacks takes its default in the CAMEO verb dictionary when that
 has a PLOVER type; "de escalate" / "de-escalate", which spaCy splits, is
-read as one verb. A verb of material cooperation whose object is a weapon ("develop new nuclear
-weapons", "build missiles") is an arms buildup, MOBILIZE (CAMEO 154, "mobilize or increase armed
-forces"; the weapons are the CAMEO dictionary's &WEAPON set). Issues stand for an act when the text names no verb
-("a commitment to de-escalation": ``issues.yaml``'s ``action``).
+read as one verb. A verb of material cooperation whose object is a weapon
+("develop new nuclear weapons", "build missiles") is an arms buildup,
+MOBILIZE (CAMEO 154, "mobilize or increase armed forces"; the weapons are
+the CAMEO dictionary's &WEAPON set). Issues stand for an act when the text
+names no verb ("a commitment to de-escalation": ``issues.yaml``'s ``action``).
 """
 
 from __future__ import annotations
