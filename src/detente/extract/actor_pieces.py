@@ -53,7 +53,7 @@ def _keys(strings: StringStore, words: frozenset[str]) -> frozenset[int]:
     return frozenset(strings[word] for word in words)
 
 
-def keep_name(doc: Doc, match: Span, entry: LexiconEntry, lexicon: ActorLexicon | None = None) -> bool:
+def keep_name(doc: Doc, match: Span, entry: LexiconEntry, lexicon: ActorLexicon) -> bool:
     """Whether a dictionary match stands as a name (not "pro-Iranian", not "ethnic Albanians", not "the Detroit
     Tigers")."""
     if entry.kind == "group":
@@ -68,7 +68,7 @@ _NOT_ACTORS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINA
                          "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 
 
-def _entities_agree(doc: Doc, match: Span, lexicon: ActorLexicon | None) -> bool:
+def _entities_agree(doc: Doc, match: Span, lexicon: ActorLexicon) -> bool:
     """Whether the entities leave ``match`` a name of its own (always, when the doc has no entities)."""
     if not doc.has_annotation("ENT_IOB"):
         return True
@@ -80,7 +80,7 @@ def _entities_agree(doc: Doc, match: Span, lexicon: ActorLexicon | None) -> bool
         for token in (*ent[: max(0, match.start - ent.start)], *ent[max(0, match.end - ent.start):]):
             if token.is_punct or token.lower_ in ("the", "'s", "’s") or not _proper_word(token):
                 continue  # only another proper name makes a longer name ("Deadly Taliban attack" does not)
-            known = lexicon.entries.get(token.lower_) if lexicon is not None else None
+            known = lexicon.entries.get(token.lower_)
             if known is None or known.kind != "country" or known.detail not in ("name", "demonym"):
                 return False  # "Detroit Tigers": part of another name
     return True
