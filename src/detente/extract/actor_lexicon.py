@@ -118,8 +118,8 @@ class ActorLexicon:
             pair = given_and_surname(key) if entry.kind == "person" and entry.person else None
             if pair is not None:
                 self.given_and_surname.setdefault(pair, []).append(entry)
-        self.cities = {row["phrase"].lower(): row["iso3"] for row in _rows("cities")}
-        rows = _rows("agents")
+        self.cities = {row["phrase"].lower(): row["iso3"] for row in read_table("cities")}
+        rows = read_table("agents")
         patterns = []
         for doc, row in zip(make_docs([row["phrase"] for row in rows]), rows, strict=True):
             key = _key_span(doc)
@@ -210,7 +210,8 @@ def load_lexicon() -> ActorLexicon:
     return ActorLexicon(nlp.vocab, lambda texts: nlp.tokenizer.pipe(texts))
 
 
-def _rows(table: str) -> list[dict[str, str]]:
+def read_table(table: str) -> list[dict[str, str]]:
+    """The rows of ``resources/actors/{table}.csv`` as dicts of strings."""
     text = files(_PACKAGE).joinpath(_FOLDER).joinpath(f"{table}.csv").read_text(encoding="utf-8")
     return list(csv.DictReader(io.StringIO(text)))
 
@@ -224,7 +225,7 @@ def _read_entries(kind: str) -> list[tuple[str, LexiconEntry]]:
         "person": "persons",
     }[kind]
     entries = []
-    for row in _rows(table):
+    for row in read_table(table):
         iso3 = row.get("iso3") or None
         if kind == "country":
             entry = LexiconEntry(kind=kind, code=row["iso3"], iso3=iso3, detail=row["kind"])

@@ -70,7 +70,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc, Span
 
 from .actor_codes import identity_code, named_identity, only_places, person_role, phrase_sector
-from .actor_lexicon import ActorLexicon, AgentEntry, load_lexicon
+from .actor_lexicon import ActorLexicon, AgentEntry, LexiconEntry, load_lexicon
 from .actor_phrases import (
     POSSESSIVE,
     Phrase,
@@ -88,6 +88,8 @@ from .actor_pieces import extra_pieces, keep_name, widen
 from .persons import PersonMemory, PersonRecord, clean_name, names_after_titles
 
 _BODIES = ("institution", "organisation", "group")
+#: What "Georgia" is in an article that means the US state: a part of the United States, as "Texas" is.
+_US_STATE = LexiconEntry(kind="country", code="USA", iso3="USA", detail="name")
 #: Sectors ``ArticleActors._domestic`` leaves alone: international bodies and human-rights groups
 #: (mostly international NGOs: Amnesty International, Human Rights Watch).
 _INTERNATIONAL = frozenset({"IGO", "NGO", "HRI"})
@@ -147,8 +149,10 @@ class ArticleActors:
     Feed it the sentences of one article in order.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, us_states: frozenset[str] = frozenset()) -> None:
         self.memory = PersonMemory()
+        #: ambiguous names this article uses for a US state, not the country (``state_or_country``)
+        self.us_states = us_states
         self._lexicon: ActorLexicon | None = None
         self._nouns: list[tuple[Span, AgentEntry]] = []  # the sector nouns of the current sentence
 
@@ -208,6 +212,8 @@ class ArticleActors:
         candidates: list[tuple[int, int, Piece]] = []
         names = lexicon.match_names(span)
         for match, entry in names:
+            if self.us_states and entry.kind == "country" and match.text.lower() in self.us_states:
+                entry = _US_STATE
             if keep_name(doc, match, entry, lexicon):
                 candidates.append((len(match), 1, Piece(match.start, match.end, entry.kind, entry=entry)))
         candidates.extend(extra_pieces(lexicon, span, names, nouns))

@@ -322,7 +322,7 @@ def _code_sentence(analysis: Analysis, unit: _Unit, doc: Doc, resolver) -> None:
     for coded in coded_events:
         trigger = doc[coded.trigger_start]
         when = event_date(sent, trigger, analysis.published) if analysis.published else None
-        place: Location | None = event_place(sent, trigger)
+        place: Location | None = event_place(sent, trigger, resolver.us_states)
         trigger_span = char_span(coded.trigger_start, coded.trigger_end)
         analysis.events.append(Event(
             id=_event_id(analysis.article_id, unit.index, trigger_span.start),
@@ -345,6 +345,7 @@ def _analyze_chunk(
 ) -> list[Analysis]:
     """Sentences, mentions and events of a few texts, with one spaCy pass for all."""
     from .actors import ArticleActors
+    from .state_or_country import us_states_meant
 
     analyses, units = [], []
     for number, (article_id, text, published) in enumerate(items):
@@ -355,7 +356,8 @@ def _analyze_chunk(
                    key=lambda pair: (pair[0].article, pair[0].index))
     resolvers: dict[int, ArticleActors] = {}
     for unit, doc in coded:  # in text order, so later short names resolve to earlier full ones
-        resolver = resolvers.setdefault(unit.article, ArticleActors())
+        if (resolver := resolvers.get(unit.article)) is None:
+            resolver = resolvers[unit.article] = ArticleActors(us_states_meant(analyses[unit.article].text))
         _code_sentence(analyses[unit.article], unit, doc, resolver)
     return analyses
 

@@ -17,7 +17,8 @@
    goes to the most populous city ("Paris" is in France).
 
 Names are compared case-, accent- and "the"-insensitively. Countries come
-before cities so "Georgia" and "Jordan" are the countries.
+before cities so "Georgia" and "Jordan" are the countries, unless the article
+means the US state (``state_or_country``).
 
 ``event_place`` finds, among the sentence's named spans (entities of any
 label, spaCy's small model often tags capitals as PERSON or ORG, and
@@ -145,16 +146,19 @@ class _CityRef(NamedTuple):
         return Location(name=self.name, country=self.country, lat=round(self.lat, 5), lon=round(self.lon, 5))
 
 
-def resolve_place(name: str) -> Location | None:
+def resolve_place(name: str, us_states: frozenset[str] = frozenset()) -> Location | None:
     """Return the ``Location`` (name, ISO 3166-1 alpha-3 country, lat, lon) a place name refers to, or None.
 
     Countries, regions and US states come without coordinates; cities and
     landmarks with them (GeoNames / the landmark file). See the module docstring for the order.
+    A name in ``us_states`` (lower case: the article means the US state, ``state_or_country``) is the state.
     """
     key = _key(name)
     if not key or len(key) > 100:
         return None
     tables = gazetteer()
+    if key in us_states and key in tables["state"]:
+        return tables["state"][key]
     for table in ("landmark", "alias", "country", "state", "city", "alt"):
         if (found := tables[table].get(key)) is not None:
             return found.location() if isinstance(found, _CityRef) else found
@@ -197,11 +201,12 @@ def _distance(span: Span, trigger: Token, path: list[Token]) -> int | None:
     return None
 
 
-def event_place(sent: Span, trigger: Token) -> Location | None:
+def event_place(sent: Span, trigger: Token, us_states: frozenset[str] = frozenset()) -> Location | None:
     """Return where the sentence says the event of ``trigger`` took place, or None.
 
     Only places in a locative role count (see the module docstring): "the
     shuttle in cities like Miami" gives none, "talks in Miami" gives Miami.
+    ``us_states`` as for ``resolve_place``.
     """
     spans = _named_spans(sent)
     if not spans:
@@ -212,7 +217,8 @@ def event_place(sent: Span, trigger: Token) -> Location | None:
         distance = _distance(span, trigger, path)
         if distance is None:
             continue
-        location = resolve_place(span.text) or (resolve_place(span.root.text) if len(span) > 1 else None)
+        location = resolve_place(span.text, us_states) or (
+            resolve_place(span.root.text, us_states) if len(span) > 1 else None)
         if location is None or (distance < 0 and location.lat is None):
             continue  # a country before a noun names a party, not a venue: "U.S. envoys", "Iran talks"
         scored.append((max(distance, 0), abs(span.root.i - trigger.i), location))
