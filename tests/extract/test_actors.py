@@ -138,6 +138,30 @@ def test_a_lone_given_name_is_not_a_dictionary_surname(actors_of):
     assert bernie.country is None
 
 
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Jeffrey says he will appeal.", "Jeffrey"),  # a US given name far more than a surname (Census 1990)
+        ("Carey wins the award.", "Carey"),  # a common English surname; PETRARCH's one Irish minister Pat Carey
+    ],
+)
+def test_a_bare_common_name_is_not_a_minor_dictionary_person(actors_of, sentence, name):
+    found = [a for a in actors_of(sentence) if a.text == name]
+    assert all(a.country is None for a in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "country"),
+    [
+        ("Putin warned the West.", "RUS"),  # not an English surname
+        ("Nixon resigned.", "USA"),  # common, but PETRARCH lists the president under several names
+        ("Ireland's minister Carey resigned.", "IRL"),  # the text says who
+    ],
+)
+def test_a_bare_surname_of_a_prominent_or_foreign_person_keeps_the_person(actors_of, sentence, country):
+    assert country in {a.country for a in actors_of(sentence)}
+
+
 def test_title_country_and_person(actors_of):
     (mugabe,) = actors_of("Zimbabwean Prime Minister Robert Mugabe arrived on Monday.")
     assert (mugabe.code, mugabe.person, mugabe.role) == ("ZWEGOV", "Robert Mugabe", "Prime Minister")

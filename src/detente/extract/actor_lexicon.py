@@ -60,6 +60,11 @@ COMMON_WORDS = frozenset({
 # fmt: on
 
 
+#: A surname borne by at least this percent of US residents (Census 1990; about the 2,750 most
+#: common) is a common English surname (``ActorLexicon.person_by_surname``).
+COMMON_SURNAME_PERCENT = 0.005
+
+
 @dataclass(frozen=True)
 class LexiconEntry:
     """What a dictionary phrase stands for.
@@ -113,6 +118,10 @@ class ActorLexicon:
                 self.surnames.setdefault(words[-1].lower(), []).append(entry)
         #: how many dictionary persons have each first given name ("bernie": 2)
         self.given_names = Counter(p.split()[0].lower() for p in {e.person for e in persons} if " " in p)
+        #: how many phrases of the dictionary name each person: PETRARCH lists many for the prominent
+        self.aliases = Counter(e.person for e in self.entries.values() if e.kind == "person" and e.person)
+        #: word → (percent of US residents with it as given name, as surname), Census 1990 (``names.csv``)
+        self.census = {row["name"]: (float(row["given"]), float(row["surname"])) for row in read_table("names")}
         self.given_and_surname: dict[tuple[str, str], list[LexiconEntry]] = {}
         for key, entry in sorted(self.entries.items()):
             pair = given_and_surname(key) if entry.kind == "person" and entry.person else None
@@ -147,7 +156,7 @@ class ActorLexicon:
                 found.append((span, agent))
         return found
 
-    def person_by_surname(self, name: str) -> LexiconEntry | None:
+    def person_by_surname(self, name: str, bare: bool = False) -> LexiconEntry | None:
         """Return the dictionary person a lone surname stands for, when all persons with it share a country.
 
         With several persons of one country the entry returned has no
@@ -155,10 +164,26 @@ class ActorLexicon:
         dictionary holds more often as a first given name than as a surname
         stands for no one: "Bernie" is Bernie Sanders' given name far more
         often than the Haitian minister Paul Bernie.
+
+        A ``bare`` surname (no title before it, no earlier mention in the
+        article) stands for no one either when English speakers use it more as
+        a given name ("Jeffrey", "Kamala": Census 1990), or when it is a common
+        English surname (``COMMON_SURNAME_PERCENT``) and each dictionary person
+        with it is listed under one phrase only: in English-language news,
+        "Carey" or "Brady" alone is far more often someone the dictionary lacks
+        than the Irish minister it holds, while the prominent persons PETRARCH
+        lists under several phrases ("Nixon", "Carter") keep their surname.
         """
-        entries = self.surnames.get(name.lower())
-        if entries and self.given_names[name.lower()] > len({entry.person for entry in entries}):
+        key = name.lower()
+        entries = self.surnames.get(key)
+        if entries and self.given_names[key] > len({entry.person for entry in entries}):
             return None
+        if entries and bare:
+            given, surname = self.census.get(key, (0.0, 0.0))
+            if given > surname:
+                return None
+            if surname >= COMMON_SURNAME_PERCENT and all(self.aliases[e.person] <= 1 for e in entries):
+                return None
         return _one_country(entries)
 
     def person_by_name(self, name: str) -> LexiconEntry | None:

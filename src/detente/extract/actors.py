@@ -225,7 +225,8 @@ class ArticleActors:
                 while end > start and doc[end - 1].text in POSSESSIVE:
                     end -= 1
                 if start < end:
-                    entry = lexicon.person_by_surname(doc[start].text) if end - start == 1 else None
+                    bare = start - 1 not in noun_tokens  # "President Bush" is titled, "Bush" alone bare
+                    entry = lexicon.person_by_surname(doc[start].text, bare=bare) if end - start == 1 else None
                     candidates.append((end - start, 0, Piece(start, end, "person", entry=entry)))
         for start, end in names_after_titles(span, nouns):
             candidates.append((end - start, 0, Piece(start, end, "person")))
