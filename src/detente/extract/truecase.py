@@ -108,13 +108,14 @@ def sentence_case(words: Sequence[str], protected: Callable[[int], bool],
 def cased_words(sent: Span) -> list[str] | None:
     """A tokenised sentence's words in sentence case if it is title-cased (names the actor dictionary finds in
     it and cities of the gazetteer protected), else None."""
-    from .actor_lexicon import load_lexicon
+    from .actor_lexicon import COMMON_WORDS, load_lexicon
 
     strings = sent.doc.vocab.strings  # the tokens' texts read off the ORTH array: no Token objects
     words = [strings[key] for key in sent.doc.to_array(ORTH)[sent.start:sent.end].tolist()]
     if not is_title_cased(words):
         return None
     lexicon = load_lexicon()
-    named = {i - sent.start for span in lexicon.names(sent, as_spans=True) for i in range(span.start, span.end)}
+    named = {i - sent.start for span in lexicon.names(sent, as_spans=True) for i in range(span.start, span.end)
+             if len(span) > 1 or span.text.lower() not in COMMON_WORDS}  # "Reunion", "Male": the words
     cased = sentence_case(words, lambda i: i in named or words[i].lower() in lexicon.cities)
     return cased if cased != words else None
