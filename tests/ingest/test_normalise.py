@@ -61,6 +61,15 @@ def test_language_detection():
     assert detect_language("The Kremlin called the talks constructive and friendly.") == "en"
     assert detect_language("Le Kremlin a qualifié les discussions de constructives et amicales.") == "fr"
     assert detect_language("Hi") is None
+    assert detect_language("Der Präsident sprach gestern in Berlin.") == "de"
+
+
+def test_a_short_english_line_full_of_names_is_not_called_foreign():
+    """py3langid reads this line as Latin at 0.13: too unsure to skip the text as not English."""
+    assert detect_language("Israel Defense Forces struck Gaza.") is None
+    import detente
+
+    assert "ISR" in {m.country for m in detente.analyze("Israel Defense Forces struck Gaza.").mentions}
 
 
 @settings(max_examples=200, deadline=None)
