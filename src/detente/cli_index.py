@@ -164,17 +164,21 @@ def _scorecard_table(report: dict) -> Table:
     return table
 
 
+def _show_periods(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0f}"
+
+
 def _correlation_table(report: dict) -> Table:
     table = Table(title=f"Correlation with the published GPR ({report['articles']:,} articles, "
                         f"{report['first']} … {report['last']})", header_style="bold")
-    numbers = ("Pearson", "95% interval", "Spearman", "periods")
+    numbers = ("Pearson", "95% interval", "Spearman", "periods", "effective")
     for column in ("freq", "index", "part", "reference", *numbers):
         table.add_column(column, justify="right" if column in numbers else "left")
     for c in report["correlations"]:
         interval = c["pearson_interval"]
         table.add_row(c["freq"], c["index"], c["part"], c["reference"], _show(c["pearson"]),
                       f"{interval[0]:.2f}–{interval[1]:.2f}" if interval else "n/a", _show(c["spearman"]),
-                      str(c["periods"]))
+                      str(c["periods"]), _show_periods(c.get("effective_periods")))
     return table
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from scipy import stats as scipy_stats
 
 from detente.index.validation import (
     NAIVE_WORDS,
@@ -11,6 +12,7 @@ from detente.index.validation import (
     best,
     compare,
     correlate,
+    effective_periods,
     largest_spikes,
     naive_components,
     naive_index,
@@ -54,6 +56,25 @@ def test_pearson_interval_brackets_the_correlation():
     pearson = correlate(a, b)[0]
     low, high = pearson_interval(a, b)
     assert -1.0 < low < pearson < high < 1.0
+
+
+def test_autocorrelated_series_get_fewer_effective_periods_and_a_wider_interval():
+    """Two smooth series (an AR(1) walk each) are worth fewer independent months than white noise."""
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    index = pd.date_range("2018-01-01", periods=60, freq="MS")
+    shocks = rng.normal(size=(2, 60))
+    smooth = np.zeros((2, 60))
+    for t in range(1, 60):
+        smooth[:, t] = 0.8 * smooth[:, t - 1] + shocks[:, t]
+    a, b = pd.Series(smooth[0], index=index), pd.Series(smooth[0] + smooth[1], index=index)
+    noise_a, noise_b = pd.Series(shocks[0], index=index), pd.Series(shocks[0] + shocks[1], index=index)
+    assert effective_periods(a, b) < 0.55 * effective_periods(noise_a, noise_b)
+    assert effective_periods(noise_a, noise_b) > 0.7 * 60
+    independent = scipy_stats.pearsonr(a, b).confidence_interval()
+    low, high = pearson_interval(a, b)
+    assert low < independent.low and high >= independent.high - 1e-9
 
 
 def test_compare_and_spikes():

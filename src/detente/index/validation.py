@@ -13,9 +13,13 @@ Choices, each from the method rather than from any one corpus:
 - A week or a month of the reference is the mean of its daily values (the
   paper's monthly index is a share of monthly counts; with a near-constant
   number of articles a day the two agree).
-- Each Pearson figure comes with its 95% interval (Fisher's z, scipy's
-  ``PearsonRResult.confidence_interval``), which treats periods as
-  independent: with autocorrelated months the true interval is wider.
+- Each Pearson figure comes with its 95% interval: Fisher's z with the
+  effective number of periods of two autocorrelated series (Pyper and
+  Peterman 1998, "Comparison of methods to account for autocorrelation in
+  correlation analyses of fish data", Can. J. Fish. Aquat. Sci. 55(9),
+  eq. 1: 1/N* = 1/N + (2/N) Σ_j ρ_xx(j) ρ_yy(j) over lags j ≤ N/5). Risk
+  indexes move in episodes, so months are not independent and the interval
+  is wider than the textbook one, which assumes they are.
 - The naive baseline is the share of articles whose title or body contains
   one of fifteen words (``NAIVE_WORDS``): the most common words of war,
   military force, terrorism and sanctions, chosen once as written in the
@@ -55,7 +59,8 @@ class Correlation:
     pearson: float | None
     spearman: float | None
     periods: int
-    pearson_interval: tuple[float, float] | None = None  # 95%, Fisher's z
+    pearson_interval: tuple[float, float] | None = None  # 95%, Fisher's z on the effective periods
+    effective_periods: float | None = None  # independent periods the two series are worth (``effective_periods``)
 
 
 @dataclass(frozen=True)
@@ -137,12 +142,46 @@ def correlate(index: pd.Series, reference: pd.Series) -> tuple[float | None, flo
 
 
 def pearson_interval(index: pd.Series, reference: pd.Series, level: float = 0.95) -> tuple[float, float] | None:
-    """The ``level`` confidence interval of the Pearson correlation (Fisher's z), None where it is undefined."""
+    """The ``level`` confidence interval of the Pearson correlation, None where it is undefined.
+
+    Fisher's z on the effective number of periods (``effective_periods``), so autocorrelated series get the
+    wider interval they need.
+    """
     both = _overlap(index, reference)
     if not _defined(both) or len(both) < 4:  # Fisher's z needs n > 3
         return None
-    low, high = stats.pearsonr(both["a"], both["b"]).confidence_interval(confidence_level=level)
-    return None if math.isnan(low) or math.isnan(high) else (float(low), float(high))
+    r = float(stats.pearsonr(both["a"], both["b"])[0])
+    if math.isnan(r):
+        return None
+    if abs(r) >= 1.0:
+        return r, r
+    half = stats.norm.ppf(0.5 + level / 2) / math.sqrt(effective_periods(both["a"], both["b"]) - 3)
+    z = math.atanh(r)
+    return math.tanh(z - half), math.tanh(z + half)
+
+
+def effective_periods(a: pd.Series, b: pd.Series) -> float:
+    """The effective number of independent periods of two aligned series (Pyper and Peterman 1998, eq. 1).
+
+    1/N* = 1/N + (2/N) Σ_{j=1}^{N/5} ρ_a(j) ρ_b(j), with the autocorrelations ρ estimated as in their paper
+    (N/(N-j) times the lag-j sum of cross-products over the sum of squares). Kept between 4 (the fewest
+    Fisher's z takes) and N.
+    """
+    x, y = a.to_numpy(dtype=float), b.to_numpy(dtype=float)
+    n = len(x)
+    lags = range(1, max(1, n // 5) + 1)
+    total = sum(_autocorrelation(x, j) * _autocorrelation(y, j) for j in lags)
+    inverse = 1.0 / n + 2.0 / n * total
+    return float(min(n, max(4.0, 1.0 / inverse))) if inverse > 0 else float(n)
+
+
+def _autocorrelation(values, lag: int) -> float:
+    deviations = values - values.mean()
+    squares = float((deviations * deviations).sum())
+    if squares == 0 or lag >= len(values):
+        return 0.0
+    n = len(values)
+    return n / (n - lag) * float((deviations[:-lag] * deviations[lag:]).sum()) / squares
 
 
 def largest_spikes(series: pd.Series, freq: str, name: str, k: int = 3) -> Spikes:
@@ -168,8 +207,10 @@ def compare(indexes: dict[str, pd.DataFrame], naive: pd.Series, reference: pd.Da
             continue
         for name, series in [("naive", naive)] + [(name, frame[part]) for name, frame in indexes.items()]:
             p, s, n = correlate(series, reference[column])
+            both = _overlap(series, reference[column])
+            effective = round(effective_periods(both["a"], both["b"]), 1) if _defined(both) else None
             correlations.append(Correlation(name, part, column, freq, p, s, n,
-                                            pearson_interval(series, reference[column])))
+                                            pearson_interval(series, reference[column]), effective))
     covered = reference[(reference.index >= naive.index.min()) & (reference.index <= naive.index.max())]
     spikes.append(largest_spikes(covered["GPRD"], freq, "GPRD (published)"))
     spikes.append(largest_spikes(naive, freq, "naive"))
