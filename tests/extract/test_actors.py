@@ -176,6 +176,15 @@ def test_a_place_inside_a_foreign_name_is_not_the_place(actors_of, sentence, gon
     assert gone not in countries and kept <= countries
 
 
+def test_a_monarch_of_several_realms_is_of_the_most_populous():
+    """PETRARCH lists the Queen under the UK as "Elizabeth II" and under Saint Kitts and Nevis with her title."""
+    from detente.extract.actor_lexicon import load_lexicon
+
+    entries = load_lexicon().entries
+    assert entries["queen elizabeth ii"].iso3 == entries["elizabeth ii"].iso3 == "GBR"
+    assert entries["queen elizabeth ii"].person == "Elizabeth II"
+
+
 def test_title_country_and_person(actors_of):
     (mugabe,) = actors_of("Zimbabwean Prime Minister Robert Mugabe arrived on Monday.")
     assert (mugabe.code, mugabe.person, mugabe.role) == ("ZWEGOV", "Robert Mugabe", "Prime Minister")
